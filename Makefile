@@ -1,0 +1,54 @@
+# The README's commands. Each target does its own set-up on a machine that has only Python 3.11.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+MANAGE := $(BIN)/python manage.py
+PYTEST_ARGS ?=
+
+.PHONY: setup run test lint bench venv deps dev-deps messages
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.deps: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-deps: requirements.txt requirements-dev.txt $(VENV)/.deps
+	$(BIN)/pip install --quiet -r requirements.txt -r requirements-dev.txt
+	touch $@
+
+deps: $(VENV)/.deps
+dev-deps: $(VENV)/.dev-deps
+
+setup: deps
+	$(MANAGE) migrate --noinput -v0
+	$(MANAGE) seed_demo
+
+run: setup
+	@echo ""
+	@echo "  Chợ Số is running on http://127.0.0.1:$(PORT)/"
+	@echo "  Demo accounts (password demo12345): admin, farmer.tancuong, board.hungson,"
+	@echo "  stall.hungson.01, shopper. Sign in at http://127.0.0.1:$(PORT)/accounts/login/"
+	@echo ""
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+# pytest exits 5 when it collected no tests: say so instead of failing obscurely.
+test: dev-deps
+	@$(BIN)/pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests (exit 5): nothing failed"; exit 0; fi; \
+	exit $$rc
+
+lint: dev-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: deps
+	$(BIN)/python bench/bench_qr.py
+
+# Regenerate translation catalogues after changing strings (needs GNU gettext).
+messages: deps
+	$(MANAGE) makemessages -l vi -l en --ignore=.venv --ignore=tests --ignore=bench
+	$(MANAGE) compilemessages --ignore=.venv

@@ -1,0 +1,1 @@
+"""Producers, certifications, product classes and the producer portal."""

@@ -1,0 +1,90 @@
+"""`manage.py seed_demo`: demo data for the embedded default. Idempotent; refuses production."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.contrib.sites.models import Site
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from oscar.core.loading import get_model
+
+from catalog.demo import seed_producers
+from cms.demo import seed_pages
+from config import roles
+from market.demo import seed_markets, seed_places
+
+DEMO_PASSWORD = "demo12345"
+DEMO_ACCOUNTS = [
+    # username, role group, superuser, display name
+    ("admin", None, True, "Quản trị viên"),
+    ("farmer.tancuong", roles.PRODUCER_GROUP, False, "Hoàng Văn Bình"),
+    ("board.hungson", roles.BOARD_GROUP, False, "Nguyễn Thị Hạnh"),
+    ("stall.hungson.01", roles.STALLHOLDER_GROUP, False, "Trần Thị Hương"),
+    ("shopper", None, False, "Lê Minh Anh"),
+]
+
+
+class Command(BaseCommand):
+    help = "Load Chợ Số demo data (places, markets, producers, products, pages, accounts)."
+
+    def handle(self, *args, **options):
+        if settings.PRODUCTION:
+            raise CommandError("seed_demo refuses to run with DJANGO_ENV=production.")
+        with transaction.atomic():
+            Site.objects.update_or_create(
+                id=settings.SITE_ID, defaults={"domain": "127.0.0.1:8000", "name": "Chợ Số"}
+            )
+            Country = get_model("address", "Country")
+            Country.objects.update_or_create(
+                iso_3166_1_a2="VN",
+                defaults={
+                    "iso_3166_1_a3": "VNM",
+                    "iso_3166_1_numeric": "704",
+                    "printable_name": "Việt Nam",
+                    "name": "Cộng hòa Xã hội Chủ nghĩa Việt Nam",
+                    "is_shipping_country": True,
+                    "display_order": 1,
+                },
+            )
+            users = self._seed_accounts()
+            seed_places()
+            seed_markets(board_user=users["board.hungson"], stallholder=users["stall.hungson.01"])
+            seed_producers(farmer_user=users["farmer.tancuong"])
+            seed_pages()
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))
+
+    def _seed_accounts(self) -> dict:
+        User = get_user_model()
+        groups = {}
+        for name in (
+            roles.PRODUCER_GROUP,
+            roles.BOARD_GROUP,
+            roles.STALLHOLDER_GROUP,
+            roles.DIGITAL_TEAM_GROUP,
+        ):
+            groups[name], _ = Group.objects.get_or_create(name=name)
+        groups[roles.PRODUCER_GROUP].permissions.add(
+            Permission.objects.get(codename="dashboard_access", content_type__app_label="partner")
+        )
+        users = {}
+        for username, group, superuser, full_name in DEMO_ACCOUNTS:
+            first, _, last = full_name.rpartition(" ")
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "email": f"{username}@demo.choso.vn",
+                    "first_name": last,
+                    "last_name": first,
+                    "is_staff": superuser,
+                    "is_superuser": superuser,
+                },
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+            if group:
+                user.groups.add(groups[group])
+            users[username] = user
+        return users

@@ -1,0 +1,1 @@
+"""Wagtail pages: home, information pages and news."""

@@ -1,0 +1,71 @@
+"""Demo Wagtail pages (seed_demo): the home page at / and its first children; idempotent."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from wagtail.models import Page, Site
+
+from cms.models import HomePage, NewsIndexPage, NewsPage, StandardPage
+
+NEWS = [
+    (
+        "cho-hung-son-thanh-toan-khong-dung-tien-mat",
+        "Chợ Hùng Sơn: mọi quầy hàng đều có mã QR",
+        dt.date(2022, 4, 26),
+        "Chợ Hùng Sơn (Đại Từ) là chợ 4.0 đầu tiên của Thái Nguyên: người mua quét mã VietQR "
+        "để trả tiền, tiểu thương nhận thông báo ngay khi tiền về.",
+    ),
+    (
+        "ma-truy-xuat-mien-phi-cho-nong-san",
+        "Mã truy xuất nguồn gốc miễn phí cho nông sản Thái Nguyên",
+        dt.date(2022, 9, 15),
+        "Mỗi lô chè, mỗi hộp mật ong đều có thể mang mã QR cho biết nơi trồng, ngày thu hái "
+        "và chứng nhận.",
+    ),
+]
+
+
+def seed_pages() -> HomePage:
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        home = root.add_child(
+            instance=HomePage(
+                title="Chợ Số",
+                slug="trang-chu",
+                hero_title="Đặc sản Thái Nguyên, từ tay người làm ra",
+                hero_text="Chè Tân Cương, mật ong, gà đồi và sản phẩm OCOP — mua trực tuyến, "
+                "trả bằng mã QR chuyển khoản; tìm chợ 4.0 và tra cứu nguồn gốc mỗi gói hàng.",
+            )
+        )
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
+    elif site.root_page_id != home.id:
+        old_root = site.root_page
+        site.root_page = home
+        site.site_name = "Chợ Số"
+        site.save()
+        if old_root.depth == 2 and not isinstance(old_root.specific, HomePage):
+            old_root.delete()  # Wagtail's "Welcome" placeholder page
+    if not StandardPage.objects.child_of(home).filter(slug="truy-xuat").exists():
+        home.add_child(
+            instance=StandardPage(
+                title="Truy xuất nguồn gốc",
+                slug="truy-xuat",
+                intro="Quét mã QR trên bao bì để xem sản phẩm do ai làm ra, thu hái khi nào, "
+                "có chứng nhận gì.",
+            )
+        )
+    news_index = NewsIndexPage.objects.child_of(home).first()
+    if news_index is None:
+        news_index = home.add_child(
+            instance=NewsIndexPage(title="Tin tức", slug="tin-tuc", intro="Tin Chợ 4.0 và OCOP.")
+        )
+    for slug, title, date, summary in NEWS:
+        if not NewsPage.objects.child_of(news_index).filter(slug=slug).exists():
+            news_index.add_child(
+                instance=NewsPage(title=title, slug=slug, date=date, summary=summary)
+            )
+    return home

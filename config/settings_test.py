@@ -1,0 +1,19 @@
+"""Test settings: the real settings, with isolation that tests need.
+
+The database still comes from DATABASE_URL (PostgreSQL in CI). Celery runs eagerly and the
+cache is per-process unless a service test opts into the real Redis broker or cache.
+"""
+
+from config.settings import *  # noqa: F403
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = "memory://"
+CELERY_RESULT_BACKEND = None
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = BASE_DIR / ".local" / "test-media"  # noqa: F405
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file (not :memory:) so `pytest --reuse-db` can skip the 30 s of migrations locally.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".local" / "test-db.sqlite3")}  # noqa: F405

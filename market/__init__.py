@@ -1,0 +1,1 @@
+"""Administrative places, Chợ 4.0 markets, stalls and their stallholders."""

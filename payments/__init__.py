@@ -1,0 +1,1 @@
+"""VietQR codes, bank registry, QR images, bank feed, Stripe and checkout payment methods."""

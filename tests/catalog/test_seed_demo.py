@@ -1,0 +1,51 @@
+"""seed_demo: realistic Thái Nguyên demo data, idempotent."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from oscar.core.loading import get_model
+
+from catalog.models import Producer
+from cms.models import HomePage
+from market.models import District, Market, Stall
+
+pytestmark = pytest.mark.django_db
+Product = get_model("catalogue", "Product")
+StockRecord = get_model("partner", "StockRecord")
+
+
+def counts():
+    return {
+        "producers": Producer.objects.count(),
+        "products": Product.objects.count(),
+        "stock": StockRecord.objects.count(),
+        "users": get_user_model().objects.count(),
+        "markets": Market.objects.count(),
+        "stalls": Stall.objects.count(),
+        "districts": District.objects.count(),
+    }
+
+
+def test_seed_demo_builds_the_demo_world_and_is_idempotent(client):
+    call_command("seed_demo", verbosity=0)
+    first = counts()
+    call_command("seed_demo", verbosity=0)
+    assert counts() == first
+
+    assert first["producers"] >= 6 and first["products"] >= 25
+    assert set(Market.objects.values_list("name", flat=True)) >= {"Chợ Hùng Sơn", "Chợ La Hiên"}
+    assert Market.objects.get(name="Chợ Hùng Sơn").commune.district.name == "Huyện Đại Từ"
+    assert Market.objects.get(name="Chợ La Hiên").commune.district.name == "Huyện Võ Nhai"
+    assert all(sr.price > 0 and sr.price == int(sr.price) for sr in StockRecord.objects.all())
+    assert all(p.primary_image().original for p in Product.objects.all())
+    assert HomePage.objects.get().url == "/"
+
+    for username in ("admin", "farmer.tancuong", "board.hungson", "stall.hungson.01", "shopper"):
+        assert client.login(username=username, password="demo12345"), username
+        client.logout()
+    User = get_user_model()
+    assert User.objects.get(username="admin").is_superuser
+    farmer = User.objects.get(username="farmer.tancuong")
+    assert farmer.partners.get().producer.name == "HTX Chè Tân Cương Hoàng Bình"
+    assert Market.objects.get(slug="cho-hung-son").board_members.filter(username="board.hungson")
+    assert Stall.objects.get(stallholder__username="stall.hungson.01").code == "HS-01"

@@ -1,0 +1,61 @@
+"""One sign-in page for every role, honouring ?next=."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from config import roles
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def shopper():
+    return User.objects.create_user("shopper", "shopper@example.com", "demo12345")
+
+
+def test_login_page_is_vietnamese(client):
+    response = client.get("/accounts/login/")
+    assert response.status_code == 200
+    assert "Đăng nhập" in response.content.decode()
+
+
+def test_login_honours_next(client, shopper):
+    response = client.post(
+        "/accounts/login/?next=/shop/basket/",
+        {"username": "shopper", "password": "demo12345", "next": "/shop/basket/"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/shop/basket/"
+
+
+def test_login_refuses_offsite_next(client, shopper):
+    response = client.post(
+        "/accounts/login/",
+        {"username": "shopper", "password": "demo12345", "next": "https://evil.example/"},
+    )
+    assert response.status_code == 302
+    assert "evil.example" not in response["Location"]
+
+
+def test_wrong_password_shows_error_and_signs_nobody_in(client, shopper):
+    response = client.post("/accounts/login/", {"username": "shopper", "password": "wrong"})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+    assert 'role="alert"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "group, expected",
+    [
+        (roles.PRODUCER_GROUP, "/shop/dashboard/"),
+        (roles.BOARD_GROUP, "/markets/"),
+        (None, "/shop/accounts/"),
+    ],
+)
+def test_each_role_lands_on_its_home(client, group, expected):
+    user = User.objects.create_user("someone", "someone@example.com", "demo12345")
+    if group:
+        user.groups.add(Group.objects.create(name=group))
+    response = client.post("/accounts/login/", {"username": "someone", "password": "demo12345"})
+    assert response.status_code == 302
+    assert response["Location"] == expected

@@ -1,0 +1,48 @@
+"""Production settings refuse to start insecurely, and pass Django's deployment check."""
+
+import os
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+PRODUCTION_ENV = {
+    "DJANGO_ENV": "production",
+    "SECRET_KEY": "k3J9v0Qx-7uT2mZpL8wY4rN6bC1sD5eF0gH3jK7lM9nP2qR4tV6xZ8aB0cE2gI4",
+    "DATABASE_URL": "postgres://choso@127.0.0.1:5432/choso",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "ALLOWED_HOSTS": "choso.example.vn",
+    "SITE_URL": "https://choso.example.vn",
+}
+
+
+def manage(*args: str, env: dict[str, str]):
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_passes_with_production_variables():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_without_required_variables_fails_clearly():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k not in ("SECRET_KEY", "REDIS_URL")}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr and "REDIS_URL" in result.stderr
+    assert "DJANGO_ENV=production needs" in result.stderr
+
+
+def test_seed_demo_refuses_production():
+    result = manage("seed_demo", env=PRODUCTION_ENV)
+    assert result.returncode != 0
+    assert "refuses" in result.stderr

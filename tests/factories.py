@@ -1,0 +1,64 @@
+"""Small builders for test data, so tests state only what matters to them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from oscar.core.loading import get_model
+
+from catalog.demo import product_image
+from catalog.models import Producer
+from market.models import District, Province
+
+Partner = get_model("partner", "Partner")
+Product = get_model("catalogue", "Product")
+ProductClass = get_model("catalogue", "ProductClass")
+ProductImage = get_model("catalogue", "ProductImage")
+StockRecord = get_model("partner", "StockRecord")
+
+
+def district(name: str = "Huyện Đại Từ") -> District:
+    province, _ = Province.objects.get_or_create(
+        slug="thai-nguyen", defaults={"name": "Thái Nguyên"}
+    )
+    obj, _ = District.objects.get_or_create(
+        province=province, slug=name.lower().replace(" ", "-"), defaults={"name": name}
+    )
+    return obj
+
+
+def producer(name: str = "HTX Chè Thử Nghiệm", slug: str = "htx-che-thu-nghiem") -> Producer:
+    partner, _ = Partner.objects.get_or_create(code=slug, defaults={"name": name})
+    obj, _ = Producer.objects.get_or_create(
+        slug=slug,
+        defaults={"partner": partner, "name": name, "kind": "cooperative", "district": district()},
+    )
+    return obj
+
+
+def product(
+    title: str = "Chè Tân Cương móc câu 200g",
+    price: int = 150000,
+    stock: int = 10,
+    owner: Producer | None = None,
+    image: bool = False,
+):
+    owner = owner or producer()
+    product_class, _ = ProductClass.objects.get_or_create(
+        slug="che", defaults={"name": "Chè", "track_stock": True}
+    )
+    item = Product.objects.create(title=title, product_class=product_class, is_public=True)
+    StockRecord.objects.create(
+        product=item,
+        partner=owner.partner,
+        partner_sku=f"SKU-{item.pk}",
+        price=Decimal(price),
+        price_currency="VND",
+        num_in_stock=stock,
+    )
+    if image:
+        img = ProductImage(product=item, display_order=0)
+        img.original.save("p.jpg", ContentFile(product_image(title, (31, 111, 67))), save=False)
+        img.save()
+    return item

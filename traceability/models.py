@@ -1,0 +1,1 @@
+"""Lots, trace codes and EPCIS events (filled in by the traceability issue)."""
