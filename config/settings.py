@@ -280,6 +280,12 @@ STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
+# The account online shoppers pay into by VietQR transfer (the platform's collection account).
+SHOP_BANK_BIN = env.str("SHOP_BANK_BIN", default="970436")
+SHOP_BANK_ACCOUNT = env.str("SHOP_BANK_ACCOUNT", default="1023456789")
+SHOP_BANK_HOLDER = env.str("SHOP_BANK_HOLDER", default="CONG TY CHO SO")
+PAYMENT_EXPIRY_MINUTES = env.int("PAYMENT_EXPIRY_MINUTES", default=30)
+BANK_FEED_MAX_AGE_SECONDS = 300
 BANK_FEED_SECRETS = {
     "sepay": env.str("BANK_FEED_SEPAY_SECRET", default="" if PRODUCTION else "dev-sepay-secret"),
     "casso": env.str("BANK_FEED_CASSO_SECRET", default="" if PRODUCTION else "dev-casso-secret"),

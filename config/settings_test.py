@@ -16,4 +16,6 @@ MEDIA_ROOT = BASE_DIR / ".local" / "test-media"  # noqa: F405
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file (not :memory:) so `pytest --reuse-db` can skip the 30 s of migrations locally.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".local" / "test-db.sqlite3")}  # noqa: F405
+    # CHOSO_TEST_DB names the file, so parallel runs in one checkout keep their own database.
+    name = env.str("CHOSO_TEST_DB", default="test-db")  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".local" / f"{name}.sqlite3")}  # noqa: F405
