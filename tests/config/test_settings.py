@@ -17,7 +17,10 @@ PRODUCTION_ENV = {
 
 
 def manage(*args: str, env: dict[str, str]):
-    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
+    # A clean production-like environment: no test-only switches (the browser fixture sets
+    # DJANGO_ALLOW_ASYNC_UNSAFE for Playwright, which --deploy rightly refuses).
+    dropped = {*PRODUCTION_ENV, "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG"}
+    clean = {k: v for k, v in os.environ.items() if k not in dropped}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
