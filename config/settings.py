@@ -59,7 +59,7 @@ INSTALLED_APPS = [
     # Oscar
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
-    "oscar.apps.checkout.apps.CheckoutConfig",
+    "payments.checkout.apps.CheckoutConfig",
     "oscar.apps.address.apps.AddressConfig",
     "oscar.apps.shipping.apps.ShippingConfig",
     "oscar.apps.catalogue.apps.CatalogueConfig",
@@ -324,3 +324,12 @@ OSCAR_SLUG_FUNCTION = "catalog.text.slugify"
 OSCAR_EAGER_ALERTS = False
 # The simple haystack backend has no index to keep up to date.
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
+
+# --- Orders and checkout (payments/checkout) ------------------------------------------------
+from payments import order_status as _order_status  # noqa: E402
+
+OSCAR_INITIAL_ORDER_STATUS = _order_status.PENDING_PAYMENT
+OSCAR_ORDER_STATUS_PIPELINE = _order_status.PIPELINE
+CELERY_BEAT_SCHEDULE = {
+    "expire-unpaid-orders": {"task": "payments.expire_unpaid_orders", "schedule": 60.0},
+}

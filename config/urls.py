@@ -22,6 +22,7 @@ urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("markets/", include("market.urls")),
+    path("pay/", include("payments.urls_orders")),
     # Oscar's dashboard has its own sign-in page; everyone signs in at /accounts/login/.
     path("shop/dashboard/login/", RedirectView.as_view(url="/accounts/login/", query_string=True)),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),

@@ -1,0 +1,1 @@
+"""Fork of Oscar's checkout: choose VietQR transfer, card (Stripe) or cash on delivery."""

@@ -1,0 +1,26 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from payments.order_payments import CARD, COD, TRANSFER
+
+METHOD_LABELS = {
+    TRANSFER: _("Bank transfer by VietQR (any Vietnamese banking app)"),
+    CARD: _("Card (Visa, Mastercard, JCB)"),
+    COD: _("Cash on delivery"),
+}
+
+
+class PaymentMethodForm(forms.Form):
+    method = forms.ChoiceField(
+        label=_("How will you pay?"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose how you will pay."),
+            "invalid_choice": _("Choose one of the payment methods shown."),
+        },
+    )
+
+    def __init__(self, *args, card_enabled: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        methods = [TRANSFER, CARD, COD] if card_enabled else [TRANSFER, COD]
+        self.fields["method"].choices = [(m, METHOD_LABELS[m]) for m in methods]

@@ -1,0 +1,126 @@
+"""Checkout steps that differ from Oscar's: choosing the payment method, taking it, thank-you."""
+
+from __future__ import annotations
+
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from oscar.apps.checkout import views as oscar_views
+from oscar.apps.payment.exceptions import UnableToTakePayment
+
+from payments import order_payments, order_status
+from payments.checkout.forms import METHOD_LABELS, PaymentMethodForm
+from payments.models import PaymentRequest
+
+SESSION_ORDERS = "checkout_order_numbers"
+
+
+def card_enabled() -> bool:
+    from django.conf import settings
+
+    return bool(settings.STRIPE_SECRET_KEY and settings.STRIPE_PUBLISHABLE_KEY)
+
+
+def remember_order(request, number: str) -> None:
+    """Orders placed in this browser session may show their payment page and status."""
+    numbers = [n for n in request.session.get(SESSION_ORDERS, []) if n != number][-9:]
+    request.session[SESSION_ORDERS] = [*numbers, number]
+
+
+class PaymentMethodView(oscar_views.PaymentMethodView):
+    template_name = "payments/checkout/payment_method.html"
+    success_url = "checkout:preview"
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=self._form()))
+
+    def post(self, request, *args, **kwargs):
+        form = self._form(data=request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        self.checkout_session.pay_by(form.cleaned_data["method"])
+        return redirect(self.success_url)
+
+    def _form(self, data=None):
+        initial = {"method": self.checkout_session.payment_method()}
+        return PaymentMethodForm(data=data, initial=initial, card_enabled=card_enabled())
+
+
+class PaymentDetailsView(oscar_views.PaymentDetailsView):
+    def get_pre_conditions(self, request):
+        conditions = super().get_pre_conditions(request)
+        return [*conditions, "check_payment_method_is_chosen"] if self.preview else conditions
+
+    def check_payment_method_is_chosen(self, request):
+        from oscar.apps.checkout.exceptions import FailedPreCondition
+
+        allowed = {order_payments.TRANSFER, order_payments.COD}
+        if card_enabled():
+            allowed.add(order_payments.CARD)
+        if self.checkout_session.payment_method() not in allowed:
+            raise FailedPreCondition(
+                url=reverse("checkout:payment-method"),
+                message=_("Choose how you will pay."),
+            )
+
+    def get(self, request, *args, **kwargs):
+        if not self.preview:  # nothing to type in: the method was chosen on the previous step
+            return redirect("checkout:preview")
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        method = self.checkout_session.payment_method()
+        context["payment_method_label"] = METHOD_LABELS.get(method, "")
+        return context
+
+    def generate_order_number(self, basket):
+        return order_payments.new_order_number()
+
+    def get_initial_order_status(self, basket):
+        if self.checkout_session.payment_method() == order_payments.COD:
+            return order_status.CASH_ON_DELIVERY
+        return order_status.PENDING_PAYMENT
+
+    def handle_payment(self, order_number, total, **kwargs):
+        method = self.checkout_session.payment_method()
+        amount = int(total.incl_tax)
+        if method == order_payments.CARD:
+            if not card_enabled():
+                raise UnableToTakePayment(_("Card payments are not available right now."))
+            from payments.card_services import create_card_payment
+
+            create_card_payment(order_number=order_number, amount=amount)
+        source = order_payments.Source(
+            source_type=order_payments.source_type(method),
+            amount_allocated=total.incl_tax,
+            reference=order_number,
+        )
+        self.add_payment_source(source)
+
+    def handle_successful_order(self, order):
+        method = self.checkout_session.payment_method()
+        if method == order_payments.TRANSFER:
+            order_payments.open_transfer_request(order=order)
+        remember_order(self.request, order.number)
+        response = super().handle_successful_order(order)
+        if method == order_payments.CARD:
+            return redirect("card-pay", order_number=order.number)
+        return response
+
+
+class ThankYouView(oscar_views.ThankYouView):
+    template_name = "payments/checkout/thank_you.html"
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        order = context["order"]
+        context["payment_method"] = order_payments.order_payment_method(order)
+        context["status_label"] = order_status.label(order.status)
+        context["is_paid"] = order.status == order_status.PAID
+        context["transfer"] = PaymentRequest.objects.filter(reference=order.number).first()
+        if context["transfer"]:
+            from payments.banks import get_bank
+
+            context["bank"] = get_bank(context["transfer"].bank_bin)
+        return context

@@ -1,0 +1,24 @@
+"""Order payment URLs mounted under /pay/: QR images, payment status, staff cash handling."""
+
+from django.urls import path
+
+from payments import views_public, views_staff
+
+urlpatterns = [
+    path(
+        "qr/<str:reference>.<str:fmt>",
+        views_public.payment_request_qr,
+        name="payment-request-qr",
+    ),
+    path(
+        "orders/<str:number>/status.json",
+        views_public.order_payment_status,
+        name="order-payment-status",
+    ),
+    path("dashboard/cod/", views_staff.cod_orders, name="cod-orders"),
+    path(
+        "dashboard/cod/<str:number>/cash-received/",
+        views_staff.cod_cash_received,
+        name="cod-cash-received",
+    ),
+]

@@ -1,0 +1,77 @@
+"""Public payment endpoints: QR images for payment requests and an order's payment status."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import condition, require_GET
+from oscar.core.loading import get_model
+
+from payments import order_status, qr, vietqr
+from payments.models import PaymentRequest
+
+Order = get_model("order", "Order")
+QR_FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
+
+
+def payment_request_payload(request: PaymentRequest) -> str:
+    return vietqr.encode(
+        vietqr.VietQR(
+            bank_bin=request.bank_bin,
+            account=request.account_number,
+            amount=request.amount,
+            purpose=request.reference,
+            dynamic=True,
+        )
+    )
+
+
+def _qr_etag(request, reference: str, fmt: str) -> str | None:
+    payment = PaymentRequest.objects.filter(reference=reference).only(
+        "reference", "bank_bin", "account_number", "amount"
+    ).first()
+    if payment is None or fmt not in QR_FORMATS:
+        return None
+    return hashlib.sha256(f"{fmt}:{payment_request_payload(payment)}".encode()).hexdigest()[:32]
+
+
+@require_GET
+@condition(etag_func=_qr_etag)
+def payment_request_qr(request, reference: str, fmt: str):
+    if fmt not in QR_FORMATS:
+        raise Http404
+    payment = get_object_or_404(PaymentRequest, reference=reference)
+    payload = payment_request_payload(payment)
+    body = qr.render_png(payload) if fmt == "png" else qr.render_svg(payload)
+    response = HttpResponse(body, content_type=QR_FORMATS[fmt])
+    # A request's payload never changes (amount and reference are fixed), so caches may keep it.
+    response["Cache-Control"] = "public, max-age=86400, immutable"
+    return response
+
+
+def _may_see_order(request, order) -> bool:
+    if request.user.is_staff:
+        return True
+    if order.user_id and order.user_id == request.user.pk:
+        return True
+    return order.number in request.session.get("checkout_order_numbers", [])
+
+
+@never_cache
+@require_GET
+def order_payment_status(request, number: str):
+    order = Order.objects.filter(number=number).only("id", "number", "status", "user_id").first()
+    if order is None or not _may_see_order(request, order):
+        raise Http404
+    final = order.status != order_status.PENDING_PAYMENT
+    return JsonResponse(
+        {
+            "status": order.status,
+            "label": order_status.label(order.status),
+            "paid": order.status in (order_status.PAID, order_status.SHIPPED, order_status.COMPLETE),
+            "final": final,
+        }
+    )
