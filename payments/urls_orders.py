@@ -1,12 +1,12 @@
 """Order payment URLs mounted under /pay/: QR images, payment status, staff cash handling."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from payments import views_public, views_staff
 
 urlpatterns = [
-    path(
-        "qr/<str:reference>.<str:fmt>",
+    re_path(
+        r"^qr/(?P<reference>[0-9A-Za-z]{1,16})\.(?P<fmt>png|svg|card\.png)$",
         views_public.payment_request_qr,
         name="payment-request-qr",
     ),

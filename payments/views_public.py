@@ -11,10 +11,11 @@ from django.views.decorators.http import condition, require_GET
 from oscar.core.loading import get_model
 
 from payments import order_status, qr, vietqr
+from payments.banks import get_bank
 from payments.models import PaymentRequest
 
 Order = get_model("order", "Order")
-QR_FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
+QR_FORMATS = {"png": "image/png", "svg": "image/svg+xml", "card.png": "image/png"}
 
 
 def payment_request_payload(request: PaymentRequest) -> str:
@@ -45,7 +46,19 @@ def payment_request_qr(request, reference: str, fmt: str):
         raise Http404
     payment = get_object_or_404(PaymentRequest, reference=reference)
     payload = payment_request_payload(payment)
-    body = qr.render_png(payload) if fmt == "png" else qr.render_svg(payload)
+    if fmt == "png":
+        body = qr.render_png(payload)
+    elif fmt == "svg":
+        body = qr.render_svg(payload).encode()
+    else:  # a labelled card to show or print: QR, bank, holder, amount in figures and words
+        bank = get_bank(payment.bank_bin)
+        body = qr.render_labelled_png(
+            payload,
+            bank_name=bank.short_name if bank else payment.bank_bin,
+            holder=payment.account_holder,
+            amount=payment.amount,
+            caption=payment.reference,
+        )
     response = HttpResponse(body, content_type=QR_FORMATS[fmt])
     # A request's payload never changes (amount and reference are fixed), so caches may keep it.
     response["Cache-Control"] = "public, max-age=86400, immutable"

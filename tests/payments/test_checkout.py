@@ -122,6 +122,9 @@ def test_transfer_qr_image_carries_amount_and_reference_and_is_cacheable(client,
     assert again.status_code == 304
     svg = client.get(f"/pay/qr/{order.number}.svg")
     assert svg["Content-Type"] == "image/svg+xml" and b"<svg" in svg.content
+    card = client.get(f"/pay/qr/{order.number}.card.png")
+    assert card["Content-Type"] == "image/png"
+    assert Image.open(__import__("io").BytesIO(card.content)).height > 300
     assert client.get("/pay/qr/CSNOPE00.png").status_code == 404
     assert client.get(f"/pay/qr/{order.number}.gif").status_code == 404
 
