@@ -158,6 +158,9 @@ class StripeEvent(models.Model):
         verbose_name = _("Stripe event")
         verbose_name_plural = _("Stripe events")
 
+    def __str__(self) -> str:
+        return f"{self.type} {self.event_id}"
+
 
 class CardPayment(models.Model):
     """A Stripe PaymentIntent for an order; paid only on the signed webhook."""
@@ -184,6 +187,9 @@ class CardPayment(models.Model):
         verbose_name = _("card payment")
         verbose_name_plural = _("card payments")
 
+    def __str__(self) -> str:
+        return f"{self.order_number} · {self.payment_intent_id} · {self.amount} ₫"
+
 
 class CardRefund(models.Model):
     payment = models.ForeignKey(
@@ -200,3 +206,6 @@ class CardRefund(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("card refund")
         verbose_name_plural = _("card refunds")
+
+    def __str__(self) -> str:
+        return f"{self.stripe_refund_id} · {self.amount} ₫"

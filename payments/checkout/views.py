@@ -11,14 +11,9 @@ from oscar.apps.payment.exceptions import UnableToTakePayment
 from payments import order_payments, order_status
 from payments.checkout.forms import METHOD_LABELS, PaymentMethodForm
 from payments.models import PaymentRequest
+from payments.stripe_gateway import card_enabled
 
 SESSION_ORDERS = "checkout_order_numbers"
-
-
-def card_enabled() -> bool:
-    from django.conf import settings
-
-    return bool(settings.STRIPE_SECRET_KEY and settings.STRIPE_PUBLISHABLE_KEY)
 
 
 def remember_order(request, number: str) -> None:

@@ -59,8 +59,8 @@ def checkout(client, method: str, *, price: int = 150000, quantity: int = 1):
     assert preview.status_code == 200
     response = client.post("/shop/checkout/preview/", {"action": "place_order"})
     assert response.status_code == 302, text(response)[:3000]
-    thank_you = client.get(response["Location"])
-    return Order.objects.get(), thank_you, product
+    next_page = client.get(response["Location"])  # thank-you page, or the card page
+    return Order.objects.get(), next_page, product
 
 
 def test_payment_method_step_lists_transfer_and_cash_but_no_card_without_keys(client):
@@ -216,4 +216,4 @@ def test_cash_received_refused_for_a_transfer_order(client):
     response = client.post(f"/pay/dashboard/cod/{order.number}/cash-received/", follow=True)
     order.refresh_from_db()
     assert order.status == order_status.PENDING_PAYMENT
-    assert 'message--error' in text(response)
+    assert "message--error" in text(response)
