@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from decimal import Decimal
 from functools import cache
 
+from dateutil.relativedelta import relativedelta
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from oscar.apps.catalogue.categories import create_from_breadcrumbs
 from oscar.core.loading import get_model
 from PIL import Image, ImageDraw, ImageFont
 
-from catalog.models import Producer
+from catalog.models import Certification, Producer
+from catalog.services import certification_create, product_search_rebuild
 from catalog.text import slugify
 from market.demo import commune
+from traceability.gs1 import gtin_check_digit
 
 Partner = get_model("partner", "Partner")
 StockRecord = get_model("partner", "StockRecord")
@@ -24,6 +29,7 @@ ProductCategory = get_model("catalogue", "ProductCategory")
 ProductImage = get_model("catalogue", "ProductImage")
 
 TEA, FARM = "Chè", "Nông sản"
+# Attribute names are data (Vietnamese, as producers see them), not interface strings.
 PRODUCT_CLASSES = {
     TEA: [
         ("tea_type", "Loại chè", "option"),
@@ -31,17 +37,20 @@ PRODUCT_CLASSES = {
         ("harvest_season", "Vụ thu hái", "text"),
         ("net_weight_g", "Khối lượng tịnh (g)", "integer"),
         ("growing_area", "Vùng trồng", "text"),
-        ("ocop_stars", "Sao OCOP", "integer"),
+        ("gtin", "Mã vạch GTIN", "text"),
     ],
     FARM: [
         ("unit", "Đơn vị", "option"),
-        ("ocop_stars", "Sao OCOP", "integer"),
+        ("net_weight_g", "Khối lượng tịnh (g)", "integer"),
+        ("gtin", "Mã vạch GTIN", "text"),
     ],
 }
 OPTIONS = {
     "tea_type": ["Móc câu", "Nõn tôm", "Đinh", "Búp"],
-    "unit": ["kg", "quả", "con", "hộp", "chai", "gói", "túi"],
+    "unit": ["kg", "quả", "con", "hộp", "chai", "gói", "túi", "lít"],
 }
+# Attributes an older seed created and that are now certifications (OCOP stars).
+RETIRED_ATTRIBUTES = ("ocop_stars",)
 
 # (sku, title, class, category, price VND, stock, attributes)
 PRODUCERS = [
@@ -224,7 +233,8 @@ PRODUCERS = [
                 "Chè > Chè búp khô",
                 300000,
                 20,
-                {"tea_type": "Búp", "net_weight_g": 1000},
+                # The OCOP certificate of this product ran out: shown as expired, not counted.
+                {"tea_type": "Búp", "net_weight_g": 1000, "ocop_expired": 3},
             ),
         ],
     },
@@ -351,6 +361,57 @@ PRODUCERS = [
     },
 ]
 
+# Where each producer is paid, and its own certificates (product OCOP stars are in the specs).
+# Dates are relative to the day the demo is first loaded, so "valid" stays valid.
+PRODUCER_EXTRAS = {
+    "htx-che-tan-cuong-hoang-binh": {
+        "bank": ("970436", "0281000456789", "HTX Che Tan Cuong Hoang Binh"),
+        "lat_lng": ("21.5608", "105.7703"),
+        "certs": [
+            ("vietgap", "", "VietGAP-TT-1125", "Trung tâm Chứng nhận VietGAP", 8, 24),
+            ("gi", "Tân Cương", "CDĐL-00037", "Cục Sở hữu trí tuệ", 60, None),
+            ("gi", "Chè Thái Nguyên", "NHTT-4-0123456", "Cục Sở hữu trí tuệ", 48, None),
+        ],
+    },
+    "ho-che-la-bang-nguyen-van-thanh": {
+        "bank": ("970405", "8600205123456", "Nguyễn Văn Thành"),
+        "lat_lng": ("21.6270", "105.5470"),
+        "certs": [("gi", "Chè Thái Nguyên", "NHTT-4-0123457", "Cục Sở hữu trí tuệ", 30, None)],
+    },
+    "trang-trai-che-trai-cai": {
+        "bank": ("970418", "39010000123456", "Đỗ Thị Mai"),
+        "lat_lng": ("21.7360", "105.8790"),
+        "certs": [("vietgap", "", "VietGAP-TT-0934", "Trung tâm Chứng nhận VietGAP", 14, 24)],
+    },
+    "htx-mat-ong-dinh-hoa": {
+        "bank": ("970415", "106001234567", "HTX Mat Ong Dinh Hoa"),
+        "lat_lng": ("21.9000", "105.6330"),
+        "certs": [("organic", "", "ORG-VN-2207", "Tổ chức chứng nhận hữu cơ", 3, 12)],
+    },
+    "trang-trai-ga-doi-phu-binh": {
+        "bank": ("970407", "19036123456789", "Trần Văn Hùng"),
+        "lat_lng": ("21.4880", "105.9810"),
+        "certs": [("vietgap", "", "VietGAP-CN-0412", "Chi cục Chăn nuôi và Thú y", 6, 24)],
+    },
+    "htx-nong-san-hung-son": {
+        "bank": ("970422", "0801234567890", "HTX Nong San Hung Son"),
+        "lat_lng": ("21.6373", "105.6398"),
+        "certs": [],
+    },
+}
+
+DESCRIPTIONS = {
+    "TC-MC-200": "Búp chè một tôm hai lá hái tay ở Tân Cương, sao chảo gang; nước xanh, "
+    "hương cốm, vị chát dịu, hậu ngọt.",
+    "TC-HQ-01": "Hộp quà gồm ba gói chè móc câu, thích hợp biếu tặng dịp Tết.",
+    "MO-SA-200": "Sáp lấy từ tổ ong nuôi dưới tán rừng, dùng làm nến hoặc dưỡng da.",
+    "NS-BC-1": "Bánh chưng gói lá dong, nhân đậu xanh thịt lợn, gạo nếp nương.",
+    "GA-DOI-1": "Gà đồi thả vườn, thịt chắc, da vàng; giao trong ngày ở thành phố Thái Nguyên.",
+}
+
+# Products with a barcode (GS1 Viet Nam prefix 893; a made-up company number).
+GTIN_PRODUCERS = ("htx-che-tan-cuong-hoang-binh", "htx-mat-ong-dinh-hoa")
+
 
 @cache
 def _font(size: int):
@@ -389,9 +450,67 @@ def product_image(title: str, colour: tuple[int, int, int]) -> bytes:
     return buffer.getvalue()
 
 
+def producer_photo(name: str, colour: tuple[int, int, int]) -> bytes:
+    """A landscape JPEG: sky, terraced hills in the producer's colour, and the name."""
+    width, height = 720, 400
+    img = Image.new("RGB", (width, height), (214, 234, 244))
+    draw = ImageDraw.Draw(img)
+    draw.ellipse((560, 40, 640, 120), fill=(250, 214, 120))
+    for n, top in enumerate((170, 220, 270)):
+        shade = tuple(max(0, c - 25 * n) for c in colour)
+        draw.polygon(
+            [
+                (0, height),
+                (0, top + 40),
+                (width * 0.35, top),
+                (width * 0.7, top + 50),
+                (width, top + 10),
+                (width, height),
+            ],
+            fill=shade,
+        )
+        for x in range(0, width, 36):  # rows of tea bushes
+            draw.arc(
+                (x, top + 60 + 30 * n, x + 34, top + 90 + 30 * n), 180, 360, fill=(255, 255, 255)
+            )
+    font = _font(34)
+    text = name if draw.textlength(name, font=font) <= width - 40 else name[:32] + "…"
+    draw.rectangle((0, height - 70, width, height), fill=(0, 0, 0))
+    draw.text((20, height - 56), text, fill="white", font=font)
+    buffer = io.BytesIO()
+    img.save(buffer, "JPEG", quality=80)
+    return buffer.getvalue()
+
+
+def certificate_document(*, title: str, lines: list[str], pdf: bool) -> bytes:
+    """A one-page certificate drawn with Pillow: a PDF (Pillow writes it) or a PNG image."""
+    img = Image.new("RGB", (840, 595), (255, 253, 245))
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((16, 16, 824, 579), outline=(160, 30, 30), width=6)
+    draw.text((60, 60), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", fill=(0, 0, 0), font=_font(24))
+    draw.text((60, 130), title, fill=(160, 30, 30), font=_font(40))
+    y = 210
+    for line in lines:
+        draw.text((60, y), line, fill=(20, 20, 20), font=_font(26))
+        y += 46
+    draw.text((60, 520), "Bản mẫu cho dữ liệu demo Chợ Số", fill=(120, 120, 120), font=_font(20))
+    buffer = io.BytesIO()
+    if pdf:
+        img.save(buffer, "PDF", resolution=100.0)
+    else:
+        img.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def demo_gtin(n: int) -> str:
+    data = f"893805600{n:03d}"
+    return data + str(gtin_check_digit(data))
+
+
 def seed_product_classes() -> dict[str, object]:
     from oscar.apps.catalogue.models import AttributeOption, AttributeOptionGroup
 
+    ProductAttribute.objects.filter(code__in=RETIRED_ATTRIBUTES).delete()
     classes = {}
     for class_name, attributes in PRODUCT_CLASSES.items():
         product_class, _ = ProductClass.objects.get_or_create(
@@ -416,7 +535,9 @@ def seed_product_classes() -> dict[str, object]:
 def seed_producers(*, farmer_user=None) -> list[Producer]:
     classes = seed_product_classes()
     producers = []
+    gtin_counter = 0
     for spec in PRODUCERS:
+        extras = PRODUCER_EXTRAS.get(spec["slug"], {})
         partner, _ = Partner.objects.get_or_create(
             code=spec["slug"], defaults={"name": spec["name"]}
         )
@@ -434,8 +555,13 @@ def seed_producers(*, farmer_user=None) -> list[Producer]:
                 "is_verified": True,
             },
         )
+        _complete_producer(producer, spec, extras)
         for sku, title, class_name, category, price, stock, attrs in spec["products"]:
-            _seed_product(
+            gtin = None
+            if spec["slug"] in GTIN_PRODUCERS:
+                gtin_counter += 1
+                gtin = demo_gtin(gtin_counter)
+            product = _seed_product(
                 partner=partner,
                 product_class=classes[class_name],
                 sku=sku,
@@ -443,20 +569,118 @@ def seed_producers(*, farmer_user=None) -> list[Producer]:
                 category=category,
                 price=price,
                 stock=stock,
-                attrs=attrs,
+                attrs={**attrs, **({"gtin": gtin} if gtin else {})},
                 colour=spec["colour"],
             )
+            _seed_product_ocop(product, sku=sku, attrs=attrs)
         producers.append(producer)
     if farmer_user is not None:
         producers[0].partner.users.add(farmer_user)
+    product_search_rebuild()
     return producers
 
 
-def _seed_product(*, partner, product_class, sku, title, category, price, stock, attrs, colour):
-    if StockRecord.objects.filter(partner=partner, partner_sku=sku).exists():
+def _complete_producer(producer: Producer, spec: dict, extras: dict) -> None:
+    """Fill in what older demo data lacks (bank account, place, photo, certificates)."""
+    changed = []
+    if extras.get("bank") and not producer.has_bank_account:
+        producer.bank_bin, producer.account_number, producer.account_holder = extras["bank"]
+        changed += ["bank_bin", "account_number", "account_holder"]
+    if extras.get("lat_lng") and producer.latitude is None:
+        producer.latitude, producer.longitude = (Decimal(v) for v in extras["lat_lng"])
+        changed += ["latitude", "longitude"]
+    if not producer.photo:
+        producer.photo.save(
+            f"{producer.slug}.jpg",
+            ContentFile(producer_photo(producer.name, spec["colour"])),
+            save=False,
+        )
+        changed.append("photo")
+    if changed:
+        producer.full_clean()
+        producer.save(update_fields=changed)
+    for kind, name, number, issuer, months_ago, valid_months in extras.get("certs", []):
+        if Certification.objects.filter(certificate_number=number, producer=producer).exists():
+            continue
+        issued = _months_ago(months_ago)
+        label = dict(Certification.Kind.choices)[kind]
+        document = certificate_document(
+            title=f"GIẤY CHỨNG NHẬN {str(label).upper()}"[:40],
+            lines=[
+                producer.name,
+                f"{name}".strip() or str(label),
+                f"Số: {number}",
+                f"Cấp ngày {issued:%d/%m/%Y}",
+                issuer,
+            ],
+            pdf=kind != "gi",
+        )
+        certification_create(
+            producer=producer,
+            kind=kind,
+            name=name,
+            certificate_number=number,
+            issuer=issuer,
+            issued_on=issued,
+            valid_until=(
+                issued + relativedelta(months=valid_months) - dt.timedelta(days=1)
+                if valid_months
+                else None
+            ),
+            document=ContentFile(
+                document, name=f"{slugify(number)}.{'png' if kind == 'gi' else 'pdf'}"
+            ),
+        )
+
+
+def _months_ago(months: int) -> dt.date:
+    return timezone.localdate() - relativedelta(months=months)
+
+
+def _seed_product_ocop(product, *, sku: str, attrs: dict) -> None:
+    """OCOP stars are product certificates; one demo product's has expired (40 months old)."""
+    stars, months_ago = attrs.get("ocop_stars"), 10
+    if attrs.get("ocop_expired"):
+        stars, months_ago = attrs["ocop_expired"], 40
+    number = f"OCOP-TN-{sku}"
+    if not stars or Certification.objects.filter(certificate_number=number).exists():
         return
-    product = Product(title=title, product_class=product_class, is_public=True)
+    issued = _months_ago(months_ago)
+    document = certificate_document(
+        title=f"CHỨNG NHẬN OCOP {stars} SAO",
+        lines=[
+            product.title[:40],
+            f"Số: {number}",
+            f"Cấp ngày {issued:%d/%m/%Y}",
+            "UBND tỉnh Thái Nguyên",
+        ],
+        pdf=True,
+    )
+    certification_create(
+        product=product,
+        kind=Certification.Kind.OCOP,
+        ocop_stars=stars,
+        name="",
+        certificate_number=number,
+        issuer="UBND tỉnh Thái Nguyên",
+        issued_on=issued,
+        document=ContentFile(document, name=f"{slugify(number)}.pdf"),
+    )
+
+
+def _seed_product(*, partner, product_class, sku, title, category, price, stock, attrs, colour):
+    record = StockRecord.objects.filter(partner=partner, partner_sku=sku).select_related("product")
+    if record.exists():
+        return record.first().product
+    product = Product(
+        title=title,
+        product_class=product_class,
+        is_public=True,
+        description=DESCRIPTIONS.get(sku, ""),
+    )
     for code, value in attrs.items():
+        if code not in {a[0] for a in PRODUCT_CLASSES[product_class.name]}:
+            continue  # ocop_stars and the like become certifications, not attributes
         if code in OPTIONS:
             value = product_class.attributes.get(code=code).option_group.options.get(option=value)
         setattr(product.attr, code, value)
@@ -475,3 +699,4 @@ def _seed_product(*, partner, product_class, sku, title, category, price, stock,
         f"{slugify(sku)}.jpg", ContentFile(product_image(title, colour)), save=False
     )
     image.save()
+    return product

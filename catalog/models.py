@@ -1,9 +1,34 @@
-"""Producers: the farmers, cooperatives and enterprises who sell in the shop."""
+"""Producers, their certifications, and the product search index.
+
+A ``Producer`` is one farmer household, cooperative (HTX) or enterprise, linked one-to-one to
+an Oscar ``Partner``: products reach producers through Oscar stock records. Certifications
+(OCOP stars, VietGAP, organic, geographical indication / collective mark) belong either to a
+producer or to one product. ``ProductSearchEntry`` keeps an accent-free copy of each product's
+text so search forgives missing diacritics on SQLite and PostgreSQL alike.
+"""
 
 from __future__ import annotations
 
+import datetime
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from catalog.text import slugify, unique_slug
+from catalog.validators import validate_certificate_document
+from payments.banks import BankAccountError, bank_choices, normalize_holder_name, validate_account
+
+OCOP_VALID_MONTHS = 36
+
+
+def today() -> datetime.date:
+    """Today in Viet Nam (TIME_ZONE), the day certificates are judged against."""
+    return timezone.localdate()
 
 
 class Producer(models.Model):
@@ -17,7 +42,9 @@ class Producer(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    # Made once from the name (ASCII, unique) and kept when the producer is renamed, so
+    # printed links and QR codes keep working; an edited slug leaves a redirect behind.
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, blank=True)
     story = models.TextField(_("story"), blank=True)
     photo = models.ImageField(_("photo"), upload_to="producers/", blank=True)
     commune = models.ForeignKey(
@@ -34,15 +61,268 @@ class Producer(models.Model):
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     is_verified = models.BooleanField(_("verified"), default=False)
+    # Where the producer's payouts go: a NAPAS bank (BIN), account number and holder name.
+    bank_bin = models.CharField(_("bank"), max_length=6, blank=True, choices=bank_choices)
+    account_number = models.CharField(_("account number"), max_length=19, blank=True)
+    account_holder = models.CharField(
+        _("account holder"),
+        max_length=100,
+        blank=True,
+        help_text=_("As the bank prints it: upper case, no accents."),
+    )
+    assistants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="assisted_producers",
+        verbose_name=_("community digital team members"),
+        help_text=_("Community digital team members who may act for this producer."),
+    )
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("producer")
-        verbose_name_plural = _("producer")
+        verbose_name_plural = _("producers")
 
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.account_holder = normalize_holder_name(self.account_holder)
+        if not self.slug:
+            self.slug = unique_slug(
+                slugify(self.name) or "producer",
+                taken=lambda s: (
+                    Producer.objects.filter(slug=s).exclude(pk=self.pk).exists()
+                    or ProducerSlugRedirect.objects.filter(old_slug=s).exists()
+                ),
+                max_length=200,
+            )
+        previous = None
+        if self.pk:
+            previous = Producer.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+        super().save(*args, **kwargs)
+        if previous and previous != self.slug:
+            ProducerSlugRedirect.objects.update_or_create(
+                old_slug=previous, defaults={"producer": self}
+            )
+            ProducerSlugRedirect.objects.filter(old_slug=self.slug).delete()
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:producer-detail", kwargs={"slug": self.slug})
+
     @property
     def province(self):
         return self.district.province
+
+    @property
+    def has_bank_account(self) -> bool:
+        return bool(self.bank_bin and self.account_number)
+
+    def clean(self):
+        super().clean()
+        self.account_holder = normalize_holder_name(self.account_holder)
+        bank_fields = (self.bank_bin, self.account_number, self.account_holder)
+        if any(bank_fields) and not all(bank_fields):
+            raise ValidationError(
+                _("Give the bank, the account number and the account holder together."),
+                code="bank_incomplete",
+            )
+        if self.bank_bin:
+            try:
+                self.account_number = validate_account(self.bank_bin, self.account_number)
+            except BankAccountError as exc:
+                field = "bank_bin" if exc.code == "unknown_bank" else "account_number"
+                message = (
+                    _("This bank is not in the NAPAS registry.")
+                    if exc.code == "unknown_bank"
+                    else _("An account number is 1 to 19 letters or digits.")
+                )
+                raise ValidationError({field: message}) from exc
+
+
+class ProducerSlugRedirect(models.Model):
+    """An old producer address that now redirects to the producer's current page."""
+
+    producer = models.ForeignKey(Producer, on_delete=models.CASCADE, related_name="slug_redirects")
+    old_slug = models.SlugField(_("old slug"), max_length=200, unique=True)
+
+    class Meta:
+        verbose_name = _("producer address redirect")
+        verbose_name_plural = _("producer address redirects")
+
+    def __str__(self) -> str:
+        return f"{self.old_slug} → {self.producer.slug}"
+
+
+class CertificationQuerySet(models.QuerySet):
+    def valid(self, on: datetime.date | None = None):
+        """Certificates in force on ``on`` (today by default): issued, and not expired."""
+        on = on or today()
+        return self.filter(issued_on__lte=on).filter(
+            models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=on)
+        )
+
+    def expired(self, on: datetime.date | None = None):
+        return self.filter(valid_until__lt=on or today())
+
+
+class Certification(models.Model):
+    """A certificate held by a producer or by one product, with its document."""
+
+    class Kind(models.TextChoices):
+        OCOP = "ocop", _("OCOP")
+        VIETGAP = "vietgap", _("VietGAP")
+        ORGANIC = "organic", _("Organic")
+        GI = "gi", _("Geographical indication / collective mark")
+
+    producer = models.ForeignKey(
+        Producer,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="certifications",
+        verbose_name=_("producer"),
+    )
+    product = models.ForeignKey(
+        "catalogue.Product",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="certifications",
+        verbose_name=_("product"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    ocop_stars = models.PositiveSmallIntegerField(
+        _("OCOP stars"), null=True, blank=True, choices=[(n, f"{n}★") for n in (3, 4, 5)]
+    )
+    name = models.CharField(
+        _("name or mark"),
+        max_length=200,
+        blank=True,
+        help_text=_('For example "Tân Cương" or "Chè Thái Nguyên".'),
+    )
+    certificate_number = models.CharField(_("certificate number"), max_length=100)
+    issuer = models.CharField(_("issued by"), max_length=200, blank=True)
+    issued_on = models.DateField(_("issued on"))
+    # Last day the certificate is in force. OCOP: computed, 36 months after issue. Others:
+    # the expiry printed on the certificate, or empty when it has none.
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    document = models.FileField(
+        _("document"),
+        upload_to="certifications/%Y/",
+        validators=[validate_certificate_document],
+        help_text=_("PDF or image (JPEG, PNG, WebP), at most 10 MB."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = CertificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "-issued_on"]
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(producer__isnull=False, product__isnull=True)
+                    | models.Q(producer__isnull=True, product__isnull=False)
+                ),
+                name="certification_one_holder",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        kind="ocop",
+                        ocop_stars__isnull=False,
+                        ocop_stars__gte=3,
+                        ocop_stars__lte=5,
+                    )
+                    | (~models.Q(kind="ocop") & models.Q(ocop_stars__isnull=True))
+                ),
+                name="certification_ocop_stars",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True)
+                | models.Q(valid_until__gte=models.F("issued_on")),
+                name="certification_expiry_after_issue",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "valid_until"], name="cert_kind_valid")]
+
+    def __str__(self) -> str:
+        label = self.get_kind_display()
+        if self.kind == self.Kind.OCOP and self.ocop_stars:
+            label = f"OCOP {self.ocop_stars}★"
+        return f"{label} {self.name}".strip()
+
+    def save(self, *args, **kwargs):
+        self._compute_expiry()
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def ocop_expiry(issued_on: datetime.date) -> datetime.date:
+        """An OCOP certificate is in force for 36 months: through the day before that."""
+        return issued_on + relativedelta(months=OCOP_VALID_MONTHS) - datetime.timedelta(days=1)
+
+    def is_valid(self, on: datetime.date | None = None) -> bool:
+        on = on or today()
+        if self.issued_on and self.issued_on > on:
+            return False
+        return self.valid_until is None or self.valid_until >= on
+
+    @property
+    def is_expired(self) -> bool:
+        return self.valid_until is not None and self.valid_until < today()
+
+    def _compute_expiry(self) -> None:
+        if self.kind == self.Kind.OCOP and self.issued_on:
+            self.valid_until = self.ocop_expiry(self.issued_on)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if bool(self.producer_id) == bool(self.product_id):
+            errors["__all__"] = _("A certificate belongs to a producer or to one product.")
+        if self.kind == self.Kind.OCOP:
+            if self.ocop_stars not in (3, 4, 5):
+                errors["ocop_stars"] = _("An OCOP certificate has 3, 4 or 5 stars.")
+        elif self.ocop_stars is not None:
+            errors["ocop_stars"] = _("Only OCOP certificates have stars.")
+        self._compute_expiry()
+        if self.issued_on and self.valid_until and self.valid_until < self.issued_on:
+            errors["valid_until"] = _("The expiry date is before the issue date.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ProductSearchEntry(models.Model):
+    """Accent-free, lower-case text of one product, kept in step by catalog.signals.
+
+    ``title_text`` is the folded title; ``body_text`` the rest (producer, place, attributes,
+    categories, description). Both start and end with a space so " word" matches a word start.
+    ``producer`` is the producer of the product's first stock record, for filters and facets.
+    """
+
+    product = models.OneToOneField(
+        "catalogue.Product",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="search_entry",
+    )
+    producer = models.ForeignKey(
+        Producer,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="search_entries",
+    )
+    title_text = models.TextField(default="")
+    body_text = models.TextField(default="")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("product search entry")
+        verbose_name_plural = _("product search entries")
+
+    def __str__(self) -> str:
+        return self.title_text.strip()

@@ -1,38 +1,497 @@
-"""Read-side queries for products and producers, shared by the shop, the CMS and the API."""
+"""Read-side queries for products and producers, shared by the shop, the CMS, feeds and the API.
+
+Every list here is fetched in a fixed number of queries whatever its length: joins for
+one-to-one data, prefetches for lists, and subqueries (not Python loops) for OCOP stars and
+certifications. Only certificates valid today count in filters and facets.
+"""
 
 from __future__ import annotations
 
-from django.db.models import Q
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
+from catalog.models import Certification, Producer, ProductSearchEntry, today
+from catalog.text import fold, search_words
+
 Product = get_model("catalogue", "Product")
+ProductCategory = get_model("catalogue", "ProductCategory")
+ProductClass = get_model("catalogue", "ProductClass")
+StockRecord = get_model("partner", "StockRecord")
 
 # Everything a product card renders, fetched in a fixed number of queries.
 CARD_PREFETCH = ("images", "stockrecords__partner__producer")
+OCOP_STAR_VALUES = (3, 4, 5)
 
 
-def browsable_products(*, categories=None):
-    """Public products that can be bought (they have a stock record), newest first."""
+def _valid_certs(on: datetime.date | None = None) -> QuerySet:
+    return Certification.objects.valid(on)
+
+
+def _ocop_stars_subquery(on: datetime.date | None = None) -> Subquery:
+    """The product's best OCOP rating among its certificates valid today (or NULL)."""
+    best = (
+        _valid_certs(on)
+        .filter(product=OuterRef("pk"), kind=Certification.Kind.OCOP)
+        .order_by()
+        .values("product")
+        .annotate(best=Max("ocop_stars"))
+        .values("best")
+    )
+    return Subquery(best, output_field=IntegerField())
+
+
+def _has_cert(kind: str, on: datetime.date | None = None) -> Q:
+    """A valid certificate of ``kind`` on the product itself or on its producer."""
+    valid = _valid_certs(on).filter(kind=kind)
+    own = Exists(valid.filter(product=OuterRef("pk")))
+    producers = StockRecord.objects.filter(product=OuterRef(OuterRef("pk"))).values(
+        "partner__producer"
+    )
+    via_producer = Exists(valid.filter(producer__in=producers))
+    return Q(own) | Q(via_producer)
+
+
+# --- Filters ------------------------------------------------------------------------------
+
+
+@dataclass
+class ProductFilters:
+    """Listing filters from the query string; unknown values are dropped with a message."""
+
+    producer: str = ""  # producer slug
+    district: int | None = None  # district id
+    ocop: int | None = None  # exact OCOP stars (3–5)
+    cert: str = ""  # certification kind
+    product_class: str = ""  # product class slug
+    errors: list[str] = field(default_factory=list)
+
+    PARAMS = ("producer", "district", "ocop", "cert", "class")
+
+    @classmethod
+    def from_query(cls, params) -> ProductFilters:
+        filters = cls()
+        producer = params.get("producer", "").strip()
+        if producer:
+            if len(producer) <= 200 and producer.replace("-", "").isalnum() and producer.isascii():
+                filters.producer = producer
+            else:
+                filters.errors.append(_("Unknown producer: filter ignored."))
+        district = params.get("district", "").strip()
+        if district:
+            if district.isascii() and district.isdigit() and len(district) < 10:
+                filters.district = int(district)
+            else:
+                filters.errors.append(_("Unknown district: filter ignored."))
+        ocop = params.get("ocop", "").strip()
+        if ocop:
+            if ocop in {str(n) for n in OCOP_STAR_VALUES}:
+                filters.ocop = int(ocop)
+            else:
+                filters.errors.append(_("OCOP stars must be 3, 4 or 5: filter ignored."))
+        cert = params.get("cert", "").strip()
+        if cert:
+            if cert in Certification.Kind.values:
+                filters.cert = cert
+            else:
+                filters.errors.append(_("Unknown certification: filter ignored."))
+        product_class = params.get("class", "").strip()
+        if product_class:
+            if len(product_class) <= 128 and product_class.replace("-", "").isalnum():
+                filters.product_class = product_class
+            else:
+                filters.errors.append(_("Unknown product type: filter ignored."))
+        return filters
+
+    @property
+    def active(self) -> bool:
+        return bool(self.producer or self.district or self.ocop or self.cert or self.product_class)
+
+    def apply(self, products: QuerySet) -> QuerySet:
+        if self.producer:
+            products = products.filter(
+                Exists(
+                    StockRecord.objects.filter(
+                        product=OuterRef("pk"), partner__producer__slug=self.producer
+                    )
+                )
+            )
+        if self.district:
+            products = products.filter(
+                Exists(
+                    StockRecord.objects.filter(
+                        product=OuterRef("pk"), partner__producer__district_id=self.district
+                    )
+                )
+            )
+        if self.ocop:
+            products = products.filter(ocop_stars=self.ocop)
+        if self.cert:
+            products = products.filter(_has_cert(self.cert))
+        if self.product_class:
+            products = products.filter(product_class__slug=self.product_class)
+        return products
+
+
+# --- Products -----------------------------------------------------------------------------
+
+
+def browsable_products(*, categories=None, filters: ProductFilters | None = None) -> QuerySet:
+    """Public products that can be bought (they have a stock record), newest first.
+
+    Each product carries ``ocop_stars``: its best OCOP rating valid today, or None.
+    """
     products = (
         Product.objects.browsable()
-        .filter(stockrecords__isnull=False)
+        .filter(Exists(StockRecord.objects.filter(product=OuterRef("pk"))))
         .select_related("product_class")
         .prefetch_related(*CARD_PREFETCH)
+        .annotate(ocop_stars=_ocop_stars_subquery())
         .order_by("-date_created", "-id")
-        .distinct()
     )
     if categories is not None:
-        products = products.filter(categories__in=categories)
+        products = products.filter(
+            Exists(ProductCategory.objects.filter(product=OuterRef("pk"), category__in=categories))
+        )
+    if filters is not None:
+        products = filters.apply(products)
     return products
-
-
-def search_products(query: str):
-    """Products whose title or description contains every word of the query."""
-    products = browsable_products()
-    for word in query.split():
-        products = products.filter(Q(title__icontains=word) | Q(description__icontains=word))
-    return products if query else products.none()
 
 
 def featured_products(*, limit: int = 8):
     return browsable_products()[:limit]
+
+
+def product_page_details(product) -> dict:
+    """The producer card and certificates for one product page: two queries."""
+    stockrecord = (
+        StockRecord.objects.filter(product=product, partner__producer__isnull=False)
+        .select_related("partner__producer__district__province", "partner__producer__commune")
+        .order_by("pk")
+        .first()
+    )
+    producer = stockrecord.partner.producer if stockrecord else None
+    holders = Q(product=product)
+    if producer is not None:
+        holders |= Q(producer=producer)
+    certifications = list(Certification.objects.filter(holders).order_by("kind", "-issued_on"))
+    on = today()
+    return {
+        "producer": producer,
+        "valid_certifications": [c for c in certifications if c.is_valid(on)],
+        "expired_certifications": [c for c in certifications if c.is_expired],
+    }
+
+
+# --- Search -------------------------------------------------------------------------------
+
+
+def search_products(query: str, *, filters: ProductFilters | None = None) -> QuerySet:
+    """Products matching the query without caring for accents, best matches first.
+
+    "che tan cuong" finds "Chè Tân Cương". A word matches the start of a word in the folded
+    title or text (so "tan cu" already finds it). Products matching every word come before
+    those matching some; then more words in the title; then the whole phrase in the title.
+    On PostgreSQL, trigram word similarity also catches typos ("tan cuogn") and breaks ties.
+    """
+    words = search_words(query)
+    products = browsable_products(filters=filters)
+    if not words:
+        return products.none()
+    in_title = [Q(search_entry__title_text__contains=f" {w}") for w in words]
+    in_any = [
+        t | Q(search_entry__body_text__contains=f" {w}")
+        for t, w in zip(in_title, words, strict=True)
+    ]
+
+    def hits(conditions):
+        total = Value(0)
+        for condition in conditions:
+            total = total + Case(When(condition, then=Value(1)), default=Value(0))
+        return total
+
+    phrase = f" {' '.join(words)}"
+    match = in_any[0]
+    for condition in in_any[1:]:
+        match |= condition
+    products = products.annotate(
+        words_matched=hits(in_any),
+        title_words=hits(in_title),
+        phrase_in_title=Case(
+            When(search_entry__title_text__contains=phrase, then=Value(1)), default=Value(0)
+        ),
+    )
+    order = ["-words_matched", "-title_words", "-phrase_in_title"]
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import TrigramWordSimilarity
+
+        folded = fold(query)[:200]
+        products = products.annotate(
+            similarity=Coalesce(
+                TrigramWordSimilarity(Value(folded), "search_entry__title_text"), Value(0.0)
+            )
+        )
+        match |= Q(similarity__gte=0.6)
+        order.append("-similarity")
+    return products.filter(match).order_by(*order, "-date_created", "-id")
+
+
+@dataclass
+class Facet:
+    param: str
+    title: str
+    values: list[dict]
+
+
+def product_facets(products: QuerySet, *, filters: ProductFilters) -> list[Facet]:
+    """Counts by producer, district, OCOP stars (valid certificates only), product class and
+    certification kind, over ``products`` (already filtered): five queries."""
+    base = Product.objects.filter(pk__in=products.order_by().values("pk"))
+    entries = ProductSearchEntry.objects.filter(product__in=products.order_by().values("pk"))
+
+    producers = (
+        entries.filter(producer__isnull=False)
+        .values("producer__slug", "producer__name")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "producer__name")
+    )
+    districts = (
+        entries.filter(producer__isnull=False)
+        .values("producer__district_id", "producer__district__name")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "producer__district__name")
+    )
+    stars = (
+        base.annotate(stars=_ocop_stars_subquery())
+        .filter(stars__isnull=False)
+        .values("stars")
+        .annotate(count=Count("pk"))
+        .order_by("-stars")
+    )
+    classes = (
+        base.filter(product_class__isnull=False)
+        .values("product_class__slug", "product_class__name")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "product_class__name")
+    )
+    kinds = base.aggregate(
+        **{
+            kind: Count("pk", filter=_has_cert(kind))
+            for kind in Certification.Kind.values
+            if kind != Certification.Kind.OCOP
+        }
+    )
+
+    def value(param_value, label, count, selected):
+        return {"value": str(param_value), "label": label, "count": count, "selected": selected}
+
+    facets = [
+        Facet(
+            "producer",
+            _("Producer"),
+            [
+                value(
+                    row["producer__slug"],
+                    row["producer__name"],
+                    row["count"],
+                    row["producer__slug"] == filters.producer,
+                )
+                for row in producers
+            ],
+        ),
+        Facet(
+            "district",
+            _("District"),
+            [
+                value(
+                    row["producer__district_id"],
+                    row["producer__district__name"],
+                    row["count"],
+                    row["producer__district_id"] == filters.district,
+                )
+                for row in districts
+            ],
+        ),
+        Facet(
+            "ocop",
+            _("OCOP stars"),
+            [
+                value(row["stars"], f"{row['stars']}★", row["count"], row["stars"] == filters.ocop)
+                for row in stars
+            ],
+        ),
+        Facet(
+            "class",
+            _("Product type"),
+            [
+                value(
+                    row["product_class__slug"],
+                    row["product_class__name"],
+                    row["count"],
+                    row["product_class__slug"] == filters.product_class,
+                )
+                for row in classes
+            ],
+        ),
+        Facet(
+            "cert",
+            _("Certification"),
+            [
+                value(kind, Certification.Kind(kind).label, count, kind == filters.cert)
+                for kind, count in kinds.items()
+                if count
+            ],
+        ),
+    ]
+    return [facet for facet in facets if facet.values]
+
+
+# --- Producers ----------------------------------------------------------------------------
+
+
+def _valid_certs_prefetch(to_attr: str = "valid_certifications") -> Prefetch:
+    return Prefetch(
+        "certifications",
+        queryset=Certification.objects.valid().order_by("kind", "-ocop_stars", "-issued_on"),
+        to_attr=to_attr,
+    )
+
+
+def producer_list(*, district: int | None = None, kind: str = "") -> QuerySet:
+    """Producers with their place, valid certificates and number of products for sale."""
+    product_count = (
+        Product.objects.browsable()
+        .filter(stockrecords__partner__producer=OuterRef("pk"))
+        .order_by()
+        .values("stockrecords__partner__producer")
+        .annotate(n=Count("pk", distinct=True))
+        .values("n")
+    )
+    producers = (
+        Producer.objects.select_related("district", "commune")
+        .prefetch_related(_valid_certs_prefetch())
+        .annotate(product_count=Coalesce(Subquery(product_count, output_field=IntegerField()), 0))
+        .order_by("-is_verified", "name")
+    )
+    if district:
+        producers = producers.filter(district_id=district)
+    if kind:
+        producers = producers.filter(kind=kind)
+    return producers
+
+
+def producer_district_choices() -> list[tuple[int, str, int]]:
+    """(district id, name, number of producers) for districts that have producers."""
+    rows = (
+        Producer.objects.values("district_id", "district__name")
+        .annotate(n=Count("pk"))
+        .order_by("district__name")
+    )
+    return [(r["district_id"], r["district__name"], r["n"]) for r in rows]
+
+
+def producer_detail(*, slug: str) -> Producer | None:
+    """One producer with place, valid and expired certificates; None if there is none."""
+    expired = Prefetch(
+        "certifications",
+        queryset=Certification.objects.expired().order_by("kind", "-issued_on"),
+        to_attr="expired_certifications",
+    )
+    return (
+        Producer.objects.select_related("district__province", "commune")
+        .prefetch_related(_valid_certs_prefetch(), expired)
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def producer_products(producer: Producer) -> QuerySet:
+    return browsable_products(filters=ProductFilters(producer=producer.slug))
+
+
+def producer_redirect_slug(old_slug: str) -> str | None:
+    """The current slug of a producer that used to be at ``old_slug``."""
+    from catalog.models import ProducerSlugRedirect
+
+    return (
+        ProducerSlugRedirect.objects.filter(old_slug=old_slug)
+        .values_list("producer__slug", flat=True)
+        .first()
+    )
+
+
+# --- Feeds and API ------------------------------------------------------------------------
+
+
+def feed_products(*, producer: Producer | None = None) -> QuerySet:
+    """Products for the marketplace feeds: one stock record each, attributes and categories,
+    ordered by id so the feed can be streamed in chunks with ``iterator``."""
+    products = (
+        browsable_products(filters=ProductFilters(producer=producer.slug) if producer else None)
+        .prefetch_related(
+            "stockrecords__partner__producer",
+            "attribute_values__attribute",
+            "categories",
+        )
+        .order_by("pk")
+    )
+    return products
+
+
+def api_products(*, query: str = "", filters: ProductFilters | None = None) -> QuerySet:
+    """Products for the API, with what the serializer reads; best match first with a query."""
+    products = (
+        search_products(query, filters=filters) if query else browsable_products(filters=filters)
+    )
+    return products.prefetch_related(
+        "attribute_values__attribute",
+        "attribute_values__value_option",
+        "categories",
+        Prefetch(
+            "certifications",
+            queryset=Certification.objects.valid(),
+            to_attr="valid_certifications",
+        ),
+    )
+
+
+def api_producers() -> QuerySet:
+    return producer_list()
+
+
+__all__ = [
+    "CARD_PREFETCH",
+    "Facet",
+    "ProductFilters",
+    "api_producers",
+    "api_products",
+    "browsable_products",
+    "feed_products",
+    "featured_products",
+    "producer_detail",
+    "producer_district_choices",
+    "producer_list",
+    "producer_products",
+    "producer_redirect_slug",
+    "product_facets",
+    "product_page_details",
+    "search_products",
+]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 NAVIGATION = (
     ("home", _("Home"), "/"),
     ("shop", _("Shop"), "/shop/"),
+    ("producers", _("Producers"), "/shop/producers/"),
     ("markets", _("Chợ 4.0 markets"), "/markets/"),
     ("trace", _("Traceability"), "/truy-xuat/"),
     ("news", _("News"), "/tin-tuc/"),

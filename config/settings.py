@@ -333,3 +333,27 @@ OSCAR_ORDER_STATUS_PIPELINE = _order_status.PIPELINE
 CELERY_BEAT_SCHEDULE = {
     "expire-unpaid-orders": {"task": "payments.expire_unpaid_orders", "schedule": 60.0},
 }
+
+# --- Catalog: read-only JSON API (catalog/api) and PostgreSQL search ----------------------
+INSTALLED_APPS += ["rest_framework", "drf_spectacular"]
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Trigram lookups and functions for product search (catalog/selectors.py).
+    INSTALLED_APPS += ["django.contrib.postgres"]
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 24,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="120/minute")},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Chợ Số API",
+    "DESCRIPTION": "Read-only products and producers of the Chợ Số shop. Prices are integer VND.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "PREPROCESSING_HOOKS": ["catalog.api.schema.only_public_api"],
+}

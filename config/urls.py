@@ -27,7 +27,9 @@ urlpatterns = [
     path("pay/", include("payments.urls_card")),
     # Oscar's dashboard has its own sign-in page; everyone signs in at /accounts/login/.
     path("shop/dashboard/login/", RedirectView.as_view(url="/accounts/login/", query_string=True)),
+    path("shop/", include("catalog.urls")),  # producer pages and feeds (before Oscar)
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
+    path("api/", include("catalog.api.urls")),
 ]
 
 if settings.DEBUG:

@@ -62,3 +62,37 @@ def product(
         img.original.save("p.jpg", ContentFile(product_image(title, (31, 111, 67))), save=False)
         img.save()
     return item
+
+
+def certification(
+    *,
+    producer: Producer | None = None,
+    product=None,
+    kind: str = "ocop",
+    stars: int | None = 4,
+    issued_on=None,
+    valid_until=None,
+    name: str = "",
+    number: str | None = None,
+):
+    """A certificate with a tiny PDF document; OCOP by default, issued a month ago."""
+    import datetime
+
+    from django.utils import timezone
+
+    from catalog.models import Certification
+
+    issued_on = issued_on or timezone.localdate() - datetime.timedelta(days=30)
+    cert = Certification(
+        producer=producer,
+        product=product,
+        kind=kind,
+        ocop_stars=stars if kind == "ocop" else None,
+        name=name,
+        certificate_number=number or f"CERT-{Certification.objects.count() + 1}",
+        issued_on=issued_on,
+        valid_until=valid_until,
+    )
+    cert.document.save("cert.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    cert.save()
+    return cert

@@ -5,13 +5,15 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from oscar.core.loading import get_model
 
-from catalog.models import Producer
+from catalog.models import Certification, Producer
+from catalog.selectors import search_products
 from cms.models import HomePage
 from market.models import District, Market, Stall
 
 pytestmark = pytest.mark.django_db
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
+ProductAttribute = get_model("catalogue", "ProductAttribute")
 
 
 def counts():
@@ -23,6 +25,7 @@ def counts():
         "markets": Market.objects.count(),
         "stalls": Stall.objects.count(),
         "districts": District.objects.count(),
+        "certifications": Certification.objects.count(),
     }
 
 
@@ -49,3 +52,23 @@ def test_seed_demo_builds_the_demo_world_and_is_idempotent(client):
     assert farmer.partners.get().producer.name == "HTX Chè Tân Cương Hoàng Bình"
     assert Market.objects.get(slug="cho-hung-son").board_members.filter(username="board.hungson")
     assert Stall.objects.get(stallholder__username="stall.hungson.01").code == "HS-01"
+
+    # Producers: bank accounts from the registry, photos, certificates with documents.
+    for producer in Producer.objects.all():
+        assert producer.has_bank_account and producer.account_holder.isupper(), producer
+        producer.full_clean()  # bank BIN, account and holder pass the same checks as forms
+        assert producer.photo and producer.slug.isascii()
+        assert producer.assistants.count() == 0
+    assert Certification.objects.filter(kind="ocop").count() >= 15
+    expired = Certification.objects.expired()
+    assert expired.filter(kind="ocop").count() >= 1
+    assert {"vietgap", "organic", "gi"} <= set(Certification.objects.values_list("kind", flat=True))
+    for cert in Certification.objects.all():
+        assert cert.document.read(4) in (b"%PDF", b"\x89PNG"), cert
+    assert not ProductAttribute.objects.filter(code="ocop_stars").exists()
+    assert ProductAttribute.objects.filter(code="gtin").count() == 2
+    # Search works on the demo catalogue without accents.
+    assert search_products("che tan cuong")[0].title.startswith(
+        ("Chè Tân Cương", "Hộp quà chè Tân")
+    )
+    assert search_products("mat ong")[0].title.startswith("Mật ong")

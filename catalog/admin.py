@@ -1,0 +1,58 @@
+"""Staff screens for producers (bank account, helpers) and their certificates with documents."""
+
+from django.contrib import admin
+
+from catalog.models import Certification, Producer, ProducerSlugRedirect
+
+
+class CertificationInline(admin.StackedInline):
+    model = Certification
+    fk_name = "producer"
+    extra = 0
+    fields = (
+        "kind",
+        "ocop_stars",
+        "name",
+        "certificate_number",
+        "issuer",
+        "issued_on",
+        "valid_until",
+        "document",
+    )
+
+
+@admin.register(Producer)
+class ProducerAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "district", "is_verified", "bank_bin", "account_number")
+    list_filter = ("kind", "is_verified", "district")
+    search_fields = ("name", "slug", "phone", "account_number")
+    autocomplete_fields = ("assistants",)
+    inlines = [CertificationInline]
+    fieldsets = (
+        (None, {"fields": ("partner", "name", "slug", "kind", "is_verified", "story", "photo")}),
+        (None, {"fields": ("district", "commune", "latitude", "longitude", "phone")}),
+        (None, {"fields": ("bank_bin", "account_number", "account_holder")}),
+        (None, {"fields": ("assistants",)}),
+    )
+
+
+@admin.register(Certification)
+class CertificationAdmin(admin.ModelAdmin):
+    list_display = (
+        "__str__",
+        "producer",
+        "product",
+        "certificate_number",
+        "issued_on",
+        "valid_until",
+    )
+    list_filter = ("kind", "ocop_stars")
+    search_fields = ("certificate_number", "name", "producer__name", "product__title")
+    raw_id_fields = ("product",)
+    date_hierarchy = "issued_on"
+
+
+@admin.register(ProducerSlugRedirect)
+class ProducerSlugRedirectAdmin(admin.ModelAdmin):
+    list_display = ("old_slug", "producer")
+    search_fields = ("old_slug", "producer__name")

@@ -1,0 +1,130 @@
+"""JSON shapes of products and producers for the public read-only API (prices in integer VND)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from catalog.models import Certification, Producer
+
+
+def _absolute(url: str) -> str:
+    return url if url.startswith(("http://", "https://")) else f"{settings.SITE_URL}{url}"
+
+
+class CertificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Certification
+        fields = ["kind", "ocop_stars", "name", "certificate_number", "issued_on", "valid_until"]
+
+
+class ProducerSummarySerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Producer
+        fields = ["slug", "name", "url"]
+
+    @extend_schema_field(serializers.URLField())
+    def get_url(self, producer) -> str:
+        return _absolute(producer.get_absolute_url())
+
+
+class ProducerSerializer(serializers.ModelSerializer):
+    district = serializers.CharField(source="district.name")
+    commune = serializers.CharField(source="commune.name", default=None, allow_null=True)
+    certifications = CertificationSerializer(source="valid_certifications", many=True)
+    product_count = serializers.IntegerField()
+    url = serializers.SerializerMethodField()
+    photo = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Producer
+        fields = [
+            "slug",
+            "name",
+            "kind",
+            "story",
+            "district",
+            "commune",
+            "latitude",
+            "longitude",
+            "is_verified",
+            "photo",
+            "certifications",
+            "product_count",
+            "url",
+        ]
+
+    @extend_schema_field(serializers.URLField())
+    def get_url(self, producer) -> str:
+        return _absolute(producer.get_absolute_url())
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_photo(self, producer) -> str | None:
+        return _absolute(producer.photo.url) if producer.photo else None
+
+
+class ProductSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField(source="get_title")
+    slug = serializers.CharField()
+    description = serializers.CharField()
+    product_class = serializers.CharField(source="product_class.name", default=None)
+    price_vnd = serializers.SerializerMethodField()
+    stock = serializers.SerializerMethodField()
+    sku = serializers.SerializerMethodField()
+    producer = serializers.SerializerMethodField()
+    ocop_stars = serializers.IntegerField(allow_null=True)
+    certifications = CertificationSerializer(source="valid_certifications", many=True)
+    categories = serializers.SerializerMethodField()
+    attributes = serializers.SerializerMethodField()
+    images = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    def _record(self, product):
+        records = list(product.stockrecords.all())
+        return min(records, key=lambda r: r.pk) if records else None
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_price_vnd(self, product) -> int | None:
+        record = self._record(product)
+        return int(record.price) if record and record.price is not None else None
+
+    @extend_schema_field(serializers.IntegerField())
+    def get_stock(self, product) -> int:
+        record = self._record(product)
+        if record is None:
+            return 0
+        return max(0, (record.num_in_stock or 0) - (record.num_allocated or 0))
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_sku(self, product) -> str | None:
+        record = self._record(product)
+        return record.partner_sku if record else None
+
+    @extend_schema_field(ProducerSummarySerializer(allow_null=True))
+    def get_producer(self, product):
+        record = self._record(product)
+        producer = getattr(record.partner, "producer", None) if record else None
+        return ProducerSummarySerializer(producer).data if producer else None
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_categories(self, product) -> list[str]:
+        return [category.name for category in product.categories.all()]
+
+    @extend_schema_field(serializers.DictField(child=serializers.CharField()))
+    def get_attributes(self, product) -> dict[str, str]:
+        return {
+            value.attribute.code: str(value.value_as_text)
+            for value in product.attribute_values.all()
+        }
+
+    @extend_schema_field(serializers.ListField(child=serializers.URLField()))
+    def get_images(self, product) -> list[str]:
+        return [_absolute(image.original.url) for image in product.images.all() if image.original]
+
+    @extend_schema_field(serializers.URLField())
+    def get_url(self, product) -> str:
+        return _absolute(product.get_absolute_url())

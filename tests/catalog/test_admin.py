@@ -1,0 +1,56 @@
+"""Staff add certificates with their documents in the Django admin; bad files are refused."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from catalog.models import Certification
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def form(product, document, **extra):
+    return {
+        "product": product.pk,
+        "kind": "ocop",
+        "ocop_stars": "4",
+        "certificate_number": "OCOP-TN-0001",
+        "issued_on": "2025-03-01",
+        "document": document,
+        **extra,
+    }
+
+
+def test_staff_add_an_ocop_certificate_with_a_pdf(admin_client):
+    product = factories.product()
+    response = admin_client.post(
+        "/django-admin/catalog/certification/add/",
+        form(product, SimpleUploadedFile("giay.pdf", b"%PDF-1.4\n%%EOF")),
+    )
+    assert response.status_code == 302
+    cert = Certification.objects.get()
+    assert str(cert.valid_until) == "2028-02-29"  # 36 months, computed
+
+
+def test_a_fake_document_is_refused_and_nothing_saved(admin_client):
+    product = factories.product()
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(buffer, "PNG")
+    response = admin_client.post(
+        "/django-admin/catalog/certification/add/",
+        form(product, SimpleUploadedFile("giay.pdf", buffer.getvalue())),
+    )
+    assert response.status_code == 200
+    assert "không phải tài liệu PDF" in response.content.decode()
+    assert not Certification.objects.exists()
+
+
+def test_producer_admin_page_with_bank_and_certificates(admin_client):
+    producer = factories.producer()
+    factories.certification(producer=producer, kind="vietgap", stars=None)
+    response = admin_client.get(f"/django-admin/catalog/producer/{producer.pk}/change/")
+    assert response.status_code == 200
+    assert "account_holder" in response.content.decode()
