@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from wagtail.models import Page, Site
+from django.conf import settings
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page, Site
 
 from cms.models import HomePage, NewsIndexPage, NewsPage, StandardPage
 
@@ -26,10 +28,21 @@ NEWS = [
 ]
 
 
+def _tree_root() -> Page:
+    """Wagtail's root page, recreated (with the default locale) if the database was flushed."""
+    root = Page.get_first_root_node()
+    if root is None:
+        Locale.objects.get_or_create(
+            language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        )
+        root = Page.add_root(instance=Page(title="Root", slug="root", live=True))
+    return root
+
+
 def seed_pages() -> HomePage:
     home = HomePage.objects.first()
     if home is None:
-        root = Page.get_first_root_node()
+        root = _tree_root()
         home = root.add_child(
             instance=HomePage(
                 title="Chợ Số",

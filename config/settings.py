@@ -357,3 +357,25 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "PREPROCESSING_HOOKS": ["catalog.api.schema.only_public_api"],
 }
+
+# --- Bank feed (payments/bankfeed.py, payments/views_bankfeed.py) ----------------------------
+# Largest webhook body accepted (a Casso delivery holds at most 100 transactions).
+BANK_FEED_MAX_BODY_BYTES = env.int("BANK_FEED_MAX_BODY_BYTES", default=256 * 1024)
+# Events still "received" (broker down at intake) are re-enqueued every five minutes.
+CELERY_BEAT_SCHEDULE = {
+    **globals().get("CELERY_BEAT_SCHEDULE", {}),
+    "reconcile-waiting-bank-events": {
+        "task": "payments.reconcile_waiting_bank_events",
+        "schedule": 300.0,
+    },
+}
+# The staff queue of bank transfers (/pay/dashboard/bank-events/) in Oscar's dashboard menu.
+OSCAR_DASHBOARD_NAVIGATION = [
+    *OSCAR_DASHBOARD_NAVIGATION,  # noqa: F405
+    {
+        "label": _("Bank transfers"),
+        "icon": "fas fa-university",
+        "url_name": "payments:bank-event-list",
+        "access_fn": lambda user, *args, **kwargs: user.is_staff,
+    },
+]

@@ -23,6 +23,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("markets/", include("market.urls")),
     path("pay/", include("payments.urls_orders")),
+    # Bank-feed webhooks and staff bank-event pages (payments/urls.py, namespace "payments").
+    path("pay/", include("payments.urls")),
     # Card payments: pay page, return page, staff refunds, Stripe webhook (payments/urls_card.py).
     path("pay/", include("payments.urls_card")),
     # Oscar's dashboard has its own sign-in page; everyone signs in at /accounts/login/.

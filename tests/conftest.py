@@ -93,11 +93,8 @@ def redis_server_binary() -> str:
     return path
 
 
-@pytest.fixture
-def celery_worker(redis_url):
-    """A real Celery worker process on the Redis broker; stopped after the test."""
-    env = {**os.environ, "REDIS_URL": redis_url, "DJANGO_SETTINGS_MODULE": "config.settings"}
-    worker = subprocess.Popen(
+def _start_celery_worker(env: dict, stdout=subprocess.PIPE) -> subprocess.Popen:
+    return subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -112,22 +109,82 @@ def celery_worker(redis_url):
             "--without-mingle",
             "--without-heartbeat",
             "-n",
-            f"test-{os.getpid()}@%h",
+            f"test-{os.getpid()}-{time.monotonic_ns()}@%h",
         ],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=stdout,
         stderr=subprocess.STDOUT,
     )
+
+
+def _stop_celery_worker(worker: subprocess.Popen) -> None:
+    worker.terminate()
+    try:
+        worker.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
+
+
+@pytest.fixture
+def celery_worker(redis_url):
+    """A real Celery worker process on the Redis broker; stopped after the test."""
+    env = {**os.environ, "REDIS_URL": redis_url, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    worker = _start_celery_worker(env)
     try:
         yield worker
     finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
+        _stop_celery_worker(worker)
+
+
+def shared_database_url() -> str:
+    """DATABASE_URL of the database this test uses, for a subprocess (worker) to share it."""
+    from urllib.parse import quote
+
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    credentials = quote(db["USER"] or "", safe="")
+    if db.get("PASSWORD"):
+        credentials += ":" + quote(db["PASSWORD"], safe="")
+    host = db.get("HOST") or "127.0.0.1"
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    return f"postgres://{credentials}@{host}{port}/{quote(db['NAME'], safe='')}"
+
+
+@pytest.fixture
+def celery_worker_for_db(redis_url, tmp_path):
+    """Factory: start real Celery workers on Redis that read and write the test database.
+
+    Use with ``pytest.mark.django_db(transaction=True)`` so the worker sees committed rows.
+    ``start(settings_module=...)`` returns the process; all are stopped after the test, and
+    their output is in ``process.log_path``.
+    """
+    workers = []
+
+    def start(settings_module: str = "config.settings") -> subprocess.Popen:
+        env = {
+            **os.environ,
+            "REDIS_URL": redis_url,
+            "DJANGO_SETTINGS_MODULE": settings_module,
+            "DATABASE_URL": shared_database_url(),
+        }
+        log_path = tmp_path / f"celery-worker-{len(workers)}.log"
+        with open(log_path, "wb") as log:
+            worker = _start_celery_worker(env, stdout=log)
+        worker.log_path = log_path
+        workers.append(worker)
+        return worker
+
+    try:
+        yield start
+    finally:
+        for worker in workers:
+            if worker.poll() is None:
+                _stop_celery_worker(worker)
 
 
 @pytest.fixture(scope="session")

@@ -48,3 +48,16 @@ class PageTreeTests(WagtailPageTestCase):
         count = StandardPage.objects.count() + NewsPage.objects.count()
         seed_pages()
         self.assertEqual(StandardPage.objects.count() + NewsPage.objects.count(), count)
+
+
+class EmptyDatabaseTests(WagtailPageTestCase):
+    def test_seed_pages_rebuilds_the_tree_after_a_flush(self):
+        from wagtail.models import Locale, Page, Site
+
+        Site.objects.all().delete()
+        Page.objects.all().delete()
+        Locale.objects.all().delete()
+        home = seed_pages()
+        self.assertEqual(home.url, "/")
+        self.assertEqual(self.client.get("/").status_code, 200)
+        self.assertEqual(self.client.get("/tin-tuc/").status_code, 200)

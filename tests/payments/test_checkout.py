@@ -60,7 +60,7 @@ def checkout(client, method: str, *, price: int = 150000, quantity: int = 1):
     response = client.post("/shop/checkout/preview/", {"action": "place_order"})
     assert response.status_code == 302, text(response)[:3000]
     next_page = client.get(response["Location"])  # thank-you page, or the card page
-    return Order.objects.get(), next_page, product
+    return Order.objects.order_by("-id").first(), next_page, product
 
 
 def test_payment_method_step_lists_transfer_and_cash_but_no_card_without_keys(client):
@@ -217,3 +217,37 @@ def test_cash_received_refused_for_a_transfer_order(client):
     order.refresh_from_db()
     assert order.status == order_status.PENDING_PAYMENT
     assert "message--error" in text(response)
+
+
+def test_bank_webhook_pays_the_order_once_and_a_late_transfer_is_flagged(
+    client, settings, django_capture_on_commit_callbacks
+):
+    from tests.payments.bankfeed_support import deliver, sepay
+
+    order, _page, _product = checkout(client, "vietqr", price=150000)
+    webhook = sepay(
+        transaction_id=5001,
+        amount=150000,
+        account=settings.SHOP_BANK_ACCOUNT,
+        content=f"MBVCB.3278.{order.number}.CT tu 0123456789",
+    )
+    for _delivery in range(2):  # aggregators retry: the second delivery must not pay again
+        with django_capture_on_commit_callbacks(execute=True):
+            assert deliver(client, "sepay", webhook).status_code == 200
+    order.refresh_from_db()
+    assert order.status == order_status.PAID
+    assert order.payment_events.count() == 1
+
+    late_order, _page, _product = checkout(client, "vietqr", price=80000)
+    order_payments.expire_unpaid_orders(now=timezone.now() + dt.timedelta(minutes=31))
+    late = sepay(
+        transaction_id=5002,
+        amount=80000,
+        account=settings.SHOP_BANK_ACCOUNT,
+        content=late_order.number,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert deliver(client, "sepay", late).status_code == 200
+    late_order.refresh_from_db()
+    assert late_order.status == order_status.PAYMENT_EXPIRED
+    assert "cần hoàn tiền" in late_order.notes.order_by("-id").first().message

@@ -1,0 +1,261 @@
+"""reconcile_bank_event: every outcome, exactly once, with an audit trail and one signal."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from payments.models import BankFeedEvent, PaymentRequest, ReconciliationLog
+from payments.references import new_reference
+from payments.services import create_payment_request, reconcile_bank_event
+from payments.signals import payment_request_settled
+from tests.payments.bankfeed_support import SHOP_ACCOUNT, payment_request
+
+pytestmark = pytest.mark.django_db
+
+Event = BankFeedEvent.Status
+Request = PaymentRequest.Status
+_ids = iter(range(1, 10_000))
+
+
+def stored(content: str, amount: int = 150_000, account: str = SHOP_ACCOUNT, **extra):
+    return BankFeedEvent.objects.create(
+        provider=extra.pop("provider", "sepay"),
+        transaction_id=str(next(_ids)),
+        raw_body="{}",
+        content=content,
+        amount=amount,
+        account_number=account,
+        **extra,
+    )
+
+
+@pytest.fixture
+def settled(django_capture_on_commit_callbacks):
+    """Reconcile with on-commit callbacks run; collect payment_request_settled signals."""
+    sent = []
+
+    def receiver(sender, payment_request, event, **kwargs):
+        sent.append((payment_request.reference, payment_request.status, event.pk))
+
+    payment_request_settled.connect(receiver, weak=False)
+
+    def run(event):
+        with django_capture_on_commit_callbacks(execute=True):
+            result = reconcile_bank_event(event_id=event.pk)
+        return result
+
+    run.sent = sent
+    yield run
+    payment_request_settled.disconnect(receiver)
+
+
+def test_exact_amount_marks_the_request_paid(settled):
+    request = payment_request(150_000)
+    event = settled(stored(f"{request.reference} thanh toan"))
+    request.refresh_from_db()
+    assert event.status == Event.MATCHED
+    assert event.payment_request == request
+    assert event.processed_at is not None
+    assert request.status == Request.PAID
+    assert request.amount_received == 150_000
+    assert request.paid_at is not None
+    [log] = ReconciliationLog.objects.filter(event=event)
+    assert (log.from_status, log.to_status, log.actor) == (Event.RECEIVED, Event.MATCHED, None)
+    assert "150.000 ₫" in log.note
+    assert settled.sent == [(request.reference, Request.PAID, event.pk)]
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "MBVCB.3278.{ref}.CT tu 0123456789 NGUYEN VAN A",
+        "{lower}",
+        "IBFT {spaced} chuyen tien",
+        "{ref}",
+        "0123{ref}THANHTOAN",
+        "ck-{ref}-mua che tan cuong",
+        "TRAN VAN B chuyen khoan. {ref}. Ma GD 123",
+    ],
+)
+def test_reference_is_found_in_mangled_content(settled, template):
+    request = payment_request(150_000)
+    ref = request.reference
+    content = template.format(ref=ref, lower=ref.lower(), spaced=f"{ref[:3]} {ref[3:6]} {ref[6:]}")
+    event = settled(stored(content))
+    request.refresh_from_db()
+    assert event.status == Event.MATCHED, content
+    assert request.status == Request.PAID
+
+
+def test_less_money_is_underpaid_then_a_top_up_pays_it(settled):
+    request = payment_request(150_000)
+    first = settled(stored(request.reference, amount=100_000))
+    request.refresh_from_db()
+    assert first.status == Event.UNDERPAID
+    assert (request.status, request.amount_received) == (Request.UNDERPAID, 100_000)
+    assert request.paid_at is None
+
+    second = settled(stored(request.reference, amount=50_000))
+    request.refresh_from_db()
+    assert second.status == Event.MATCHED
+    assert (request.status, request.amount_received) == (Request.PAID, 150_000)
+    assert [status for _ref, status, _pk in settled.sent] == [Request.UNDERPAID, Request.PAID]
+
+
+def test_more_money_is_overpaid(settled):
+    request = payment_request(150_000)
+    event = settled(stored(request.reference, amount=200_000))
+    request.refresh_from_db()
+    assert event.status == Event.OVERPAID
+    assert (request.status, request.amount_received) == (Request.OVERPAID, 200_000)
+    assert request.paid_at is not None
+
+
+@pytest.mark.parametrize("status", [Request.EXPIRED, Request.CANCELLED])
+def test_money_for_an_expired_or_cancelled_request_is_late_for_refund(settled, status):
+    request = payment_request(150_000)
+    PaymentRequest.objects.filter(pk=request.pk).update(status=status)
+    event = settled(stored(request.reference))
+    request.refresh_from_db()
+    assert event.status == Event.LATE
+    assert event.payment_request == request
+    assert request.reference in ReconciliationLog.objects.get(event=event).note
+    assert [sent[0] for sent in settled.sent] == [request.reference]  # the checkout may flag it
+    assert (request.status, request.amount_received) == (status, 0)
+
+
+def test_second_transfer_for_a_paid_request_is_not_counted(settled):
+    request = payment_request(150_000)
+    settled(stored(request.reference))
+    again = settled(stored(f"{request.reference} lan 2"))
+    request.refresh_from_db()
+    assert again.status == Event.UNMATCHED
+    assert again.payment_request is None
+    assert request.reference in ReconciliationLog.objects.get(event=again).note
+    assert request.amount_received == 150_000
+    assert len(settled.sent) == 1
+
+
+def test_no_reference_is_unmatched(settled):
+    event = settled(stored("chuyen tien an sang"))
+    assert event.status == Event.UNMATCHED
+    assert ReconciliationLog.objects.get(event=event).to_status == Event.UNMATCHED
+    assert settled.sent == []
+
+
+def test_unknown_reference_is_unmatched(settled):
+    unknown = new_reference()  # well-formed, but no request carries it
+    event = settled(stored(f"{unknown} mua rau"))
+    assert event.status == Event.UNMATCHED
+    assert unknown in ReconciliationLog.objects.get(event=event).note
+
+
+def test_money_into_another_account_is_unmatched(settled):
+    request = payment_request(150_000, account="0011223344")
+    event = settled(stored(request.reference, account=SHOP_ACCOUNT))
+    request.refresh_from_db()
+    assert event.status == Event.UNMATCHED
+    assert "0011223344" in ReconciliationLog.objects.get(event=event).note
+    assert (request.status, request.amount_received) == (Request.PENDING, 0)
+
+
+def test_account_number_formatting_does_not_matter(settled):
+    request = payment_request(150_000, account="1023456789")
+    event = settled(stored(request.reference, account="1023-456-789"))
+    assert event.status == Event.MATCHED
+
+
+@pytest.mark.parametrize("amount", [-150_000, 0])
+def test_outgoing_or_zero_amount_is_ignored(settled, amount):
+    request = payment_request(150_000)
+    event = settled(stored(request.reference, amount=amount))
+    request.refresh_from_db()
+    assert event.status == Event.IGNORED
+    assert request.status == Request.PENDING
+
+
+def test_reconciling_twice_changes_nothing_the_second_time(settled):
+    request = payment_request(150_000)
+    event = stored(request.reference)
+    settled(event)
+    settled(event)
+    request.refresh_from_db()
+    assert request.amount_received == 150_000
+    assert ReconciliationLog.objects.filter(event=event).count() == 1
+    assert len(settled.sent) == 1
+
+
+def test_first_known_reference_wins_when_content_has_several(settled):
+    first, second = payment_request(150_000), payment_request(150_000)
+    event = settled(stored(f"{second.reference} {first.reference}"))
+    assert event.payment_request == second
+
+
+def test_same_bank_transaction_from_statement_and_webhook_counts_once(settled):
+    request = payment_request(150_000)
+    webhook = settled(stored(request.reference, bank_reference="FT2632700001"))
+    statement = settled(stored(request.reference, bank_reference="FT2632700001", provider="csv"))
+    request.refresh_from_db()
+    assert webhook.status == Event.MATCHED
+    assert statement.status == Event.IGNORED
+    assert f"#{webhook.pk}" in ReconciliationLog.objects.get(event=statement).note
+    assert request.amount_received == 150_000
+
+
+def test_create_payment_request_draws_a_valid_unique_reference():
+    from payments.references import is_valid_reference
+
+    expires = timezone.now() + dt.timedelta(minutes=30)
+    request = create_payment_request(
+        kind="order",
+        amount=300_000,
+        bank_bin="970436",
+        account_number="1023456789",
+        account_holder="CONG TY CHO SO",
+        description="Don hang",
+        order_number="100023",
+        expires_at=expires,
+    )
+    assert is_valid_reference(request.reference)
+    assert (request.status, request.amount_received, request.expires_at) == (
+        Request.PENDING,
+        0,
+        expires,
+    )
+
+
+@pytest.mark.parametrize("amount", [0, -5, 1.5, True])
+def test_create_payment_request_refuses_bad_amounts(amount):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        create_payment_request(
+            kind="order", amount=amount, bank_bin="970436", account_number="1023456789"
+        )
+    assert PaymentRequest.objects.count() == 0
+
+
+def test_events_left_waiting_are_swept_up(django_capture_on_commit_callbacks):
+    from payments.tasks import reconcile_waiting_bank_events_task
+
+    request = payment_request(150_000)
+    waiting = stored(request.reference)
+    fresh = stored("moi den")
+    BankFeedEvent.objects.filter(pk=waiting.pk).update(
+        received_at=timezone.now() - dt.timedelta(minutes=10)
+    )
+    assert reconcile_waiting_bank_events_task.delay().get() == 1
+    waiting.refresh_from_db()
+    fresh.refresh_from_db()
+    request.refresh_from_db()
+    assert waiting.status == Event.MATCHED and request.status == Request.PAID
+    assert fresh.status == Event.RECEIVED  # too new: its own task is still on the way
+
+
+def test_task_for_a_vanished_event_does_not_fail():
+    from payments.tasks import reconcile_bank_event_task
+
+    assert reconcile_bank_event_task.delay(987654).get() == "missing"

@@ -1,0 +1,241 @@
+"""POST /pay/webhooks/bank/<provider>/: signed deliveries stored once, bad ones only recorded."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from payments.bankfeed import SIGNATURE_HEADER, TIMESTAMP_HEADER
+from payments.models import BankFeedEvent, BankFeedRejection, PaymentRequest, ReconciliationLog
+from tests.payments.bankfeed_support import (
+    casso,
+    casso_item,
+    deliver,
+    encode,
+    payment_request,
+    sepay,
+    signed_headers,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def request_150k():
+    return payment_request(150_000)
+
+
+def nothing_stored_but_one_rejection(reason_words: str = "") -> BankFeedRejection:
+    assert BankFeedEvent.objects.count() == 0
+    assert ReconciliationLog.objects.count() == 0
+    assert PaymentRequest.objects.filter(amount_received__gt=0).count() == 0
+    rejection = BankFeedRejection.objects.get()
+    assert reason_words in rejection.reason
+    return rejection
+
+
+def test_signed_sepay_delivery_is_stored_answered_and_pays_the_request(
+    client, request_150k, django_capture_on_commit_callbacks
+):
+    payload = sepay(content=f"MBVCB.3278.{request_150k.reference}.CT tu 0123456789")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = deliver(client, "sepay", payload)
+
+    assert response.status_code == 200
+    assert response.json() == {"ok": True, "success": True, "received": 1, "duplicates": 0}
+    assert len(callbacks) >= 1  # reconciliation enqueued after commit
+    event = BankFeedEvent.objects.get()
+    assert (event.provider, event.transaction_id, event.amount) == ("sepay", "92704", 150_000)
+    assert json.loads(event.raw_body) == payload
+    assert event.headers[SIGNATURE_HEADER].startswith("sha256=")
+    assert event.status == BankFeedEvent.Status.MATCHED
+    request_150k.refresh_from_db()
+    assert request_150k.status == PaymentRequest.Status.PAID
+    assert request_150k.amount_received == 150_000
+    assert BankFeedRejection.objects.count() == 0
+
+
+def test_casso_delivery_with_two_transactions_stores_two_events(
+    client, request_150k, django_capture_on_commit_callbacks
+):
+    other = payment_request(80_000)
+    payload = casso(
+        casso_item(transaction_id=1, content=f"{request_150k.reference} mua che"),
+        casso_item(transaction_id=2, amount=80_000, content=f"ck {other.reference.lower()}"),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = deliver(client, "casso", payload)
+
+    assert response.status_code == 200
+    assert response.json()["received"] == 2
+    assert sorted(BankFeedEvent.objects.values_list("transaction_id", flat=True)) == ["1", "2"]
+    for request in (request_150k, other):
+        request.refresh_from_db()
+        assert request.status == PaymentRequest.Status.PAID
+
+
+def test_repeated_delivery_answers_200_and_pays_once(
+    client, request_150k, django_capture_on_commit_callbacks
+):
+    payload = sepay(content=request_150k.reference)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = deliver(client, "sepay", payload)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        second = deliver(client, "sepay", payload)
+
+    assert first.status_code == second.status_code == 200
+    assert second.json()["received"] == 0 and second.json()["duplicates"] == 1
+    assert callbacks == []  # not enqueued again
+    assert BankFeedEvent.objects.count() == 1
+    request_150k.refresh_from_db()
+    assert request_150k.amount_received == 150_000
+    assert ReconciliationLog.objects.count() == 1
+
+
+def test_casso_redelivery_with_one_new_transaction_stores_only_the_new_one(
+    client, request_150k, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        deliver(client, "casso", casso(casso_item(transaction_id=1)))
+        response = deliver(
+            client, "casso", casso(casso_item(transaction_id=1), casso_item(transaction_id=2))
+        )
+    assert response.json()["received"] == 1 and response.json()["duplicates"] == 1
+    assert BankFeedEvent.objects.count() == 2
+
+
+def test_bad_signature_is_401_and_only_recorded(client, request_150k):
+    response = deliver(client, "sepay", sepay(content=request_150k.reference), secret="wrong")
+    assert response.status_code == 401
+    assert response.json()["ok"] is False
+    rejection = nothing_stored_but_one_rejection()
+    assert rejection.provider == "sepay"
+    assert request_150k.reference in rejection.raw_body
+    assert rejection.remote_addr == "127.0.0.1"
+    assert TIMESTAMP_HEADER in rejection.headers
+
+
+def test_signature_of_another_provider_is_refused(client, request_150k):
+    response = deliver(
+        client, "casso", casso(), secret="dev-sepay-secret"
+    )  # SePay's secret on Casso's door
+    assert response.status_code == 401
+    nothing_stored_but_one_rejection()
+
+
+def test_unsigned_request_is_401(client):
+    response = client.post(
+        "/pay/webhooks/bank/sepay/", data=encode(sepay()), content_type="application/json"
+    )
+    assert response.status_code == 401
+    nothing_stored_but_one_rejection()
+
+
+@pytest.mark.parametrize("offset", [-301, 301])
+def test_stale_or_future_timestamp_is_401_even_when_signed(client, request_150k, offset):
+    response = deliver(
+        client, "sepay", sepay(content=request_150k.reference), timestamp=int(time.time()) + offset
+    )
+    assert response.status_code == 401
+    nothing_stored_but_one_rejection()
+
+
+def test_timestamp_four_minutes_old_is_fine(client, request_150k):
+    response = deliver(client, "sepay", sepay(), timestamp=int(time.time()) - 240)
+    assert response.status_code == 200
+
+
+def test_signed_but_broken_json_is_400_and_only_recorded(client):
+    response = deliver(client, "sepay", b'{"id": 1, "content": ')
+    assert response.status_code == 400
+    rejection = nothing_stored_but_one_rejection()
+    assert rejection.raw_body == '{"id": 1, "content": '
+
+
+@pytest.mark.parametrize(
+    "provider, payload",
+    [
+        ("sepay", {"id": 5, "content": "CS7K2P9Q"}),
+        ("sepay", sepay(amount="nhieu tien")),
+        ("casso", {"error": 0, "data": [casso_item(), {"id": 9}]}),
+        ("casso", [1, 2, 3]),
+    ],
+)
+def test_missing_or_bad_fields_are_400_and_only_recorded(client, provider, payload):
+    response = deliver(client, provider, payload)
+    assert response.status_code == 400
+    assert response.json()["error"]
+    nothing_stored_but_one_rejection()
+
+
+def test_error_message_is_vietnamese_by_default(client):
+    response = deliver(client, "sepay", sepay(), secret="wrong")
+    assert response.json()["error"] == "Chữ ký không khớp."
+
+
+def test_nul_in_transfer_content_is_dropped_not_a_crash(client):
+    response = deliver(client, "sepay", sepay(content="CS\u0000ABC"))
+    assert response.status_code == 200
+    assert BankFeedEvent.objects.get().content == "CSABC"
+
+
+def test_nul_and_odd_bytes_in_a_signed_body_never_crash(client):
+    response = deliver(client, "sepay", b'\x00\xff{"id": 1}')
+    assert response.status_code == 400
+    assert "\ufffd" in BankFeedRejection.objects.get().raw_body
+
+
+def test_huge_body_is_413_and_only_recorded(client, settings):
+    settings.BANK_FEED_MAX_BODY_BYTES = 2_000
+    payload = sepay(content="x" * 900)
+    payload["description"] = "y" * 2_000
+    response = deliver(client, "sepay", payload)
+    assert response.status_code == 413
+    rejection = nothing_stored_but_one_rejection()
+    assert rejection.raw_body == ""  # not even read
+
+
+def test_oversized_body_is_refused_before_reading_by_default_limit(client):
+    body = b'{"pad": "' + b"x" * (300 * 1024) + b'"}'
+    response = client.post(
+        "/pay/webhooks/bank/casso/",
+        data=body,
+        content_type="application/json",
+        headers=signed_headers("casso", body),
+    )
+    assert response.status_code == 413
+    nothing_stored_but_one_rejection()
+
+
+def test_unknown_provider_is_404_and_not_recorded(client):
+    response = deliver(client, "sepay", sepay())  # sanity: the known door works
+    assert response.status_code == 200
+    body = encode(sepay())
+    response = client.post(
+        "/pay/webhooks/bank/momo/",
+        data=body,
+        content_type="application/json",
+        headers=signed_headers("sepay", body),
+    )
+    assert response.status_code == 404
+    assert BankFeedRejection.objects.count() == 0
+
+
+def test_get_is_not_allowed(client):
+    assert client.get("/pay/webhooks/bank/sepay/").status_code == 405
+
+
+def test_provider_without_a_secret_answers_503(client, settings):
+    settings.BANK_FEED_SECRETS = {**settings.BANK_FEED_SECRETS, "casso": ""}
+    response = deliver(client, "casso", casso(), secret="")
+    assert response.status_code == 503
+    nothing_stored_but_one_rejection()
+
+
+def test_webhook_needs_no_csrf_token(request_150k):
+    from django.test import Client
+
+    response = deliver(Client(enforce_csrf_checks=True), "sepay", sepay())
+    assert response.status_code == 200

@@ -1,0 +1,95 @@
+"""On PostgreSQL, concurrent deliveries and reconciliations of one transfer pay exactly once
+(the unique constraint on provider + transaction id, and row locks on event and request)."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connections
+from django.test import Client
+
+from payments.models import BankFeedEvent, PaymentRequest, ReconciliationLog
+from payments.services import reconcile_bank_event
+from tests.payments.bankfeed_support import SHOP_ACCOUNT, deliver, payment_request, sepay
+
+pytestmark = [
+    pytest.mark.services,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+THREADS = 8
+
+
+def in_parallel(work, count: int = THREADS) -> list:
+    """Run ``work(i)`` in ``count`` threads released together; each closes its connection."""
+    barrier = threading.Barrier(count)
+
+    def run(index):
+        try:
+            barrier.wait(timeout=30)
+            return work(index)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(run, range(count)))
+
+
+def test_same_delivery_eight_times_at_once_pays_once(postgres):
+    request = payment_request(150_000)
+    payload = sepay(transaction_id=777001, content=f"MBVCB.3278.{request.reference}.CT")
+
+    responses = in_parallel(lambda _i: deliver(Client(), "sepay", payload))
+
+    assert [response.status_code for response in responses] == [200] * THREADS
+    assert sum(response.json()["received"] for response in responses) == 1
+    assert sum(response.json()["duplicates"] for response in responses) == THREADS - 1
+    event = BankFeedEvent.objects.get()
+    assert event.status == BankFeedEvent.Status.MATCHED
+    request.refresh_from_db()
+    assert (request.status, request.amount_received) == (PaymentRequest.Status.PAID, 150_000)
+    assert ReconciliationLog.objects.count() == 1
+
+
+def test_one_event_reconciled_by_eight_workers_at_once_counts_once(postgres):
+    request = payment_request(150_000)
+    event = BankFeedEvent.objects.create(
+        provider="casso",
+        transaction_id="99",
+        raw_body="{}",
+        content=request.reference,
+        amount=150_000,
+        account_number=SHOP_ACCOUNT,
+    )
+
+    statuses = in_parallel(lambda _i: reconcile_bank_event(event_id=event.pk).status)
+
+    assert statuses == [BankFeedEvent.Status.MATCHED] * THREADS
+    request.refresh_from_db()
+    assert (request.status, request.amount_received) == (PaymentRequest.Status.PAID, 150_000)
+    assert ReconciliationLog.objects.filter(event=event).count() == 1
+
+
+def test_eight_different_transfers_for_one_reference_count_only_the_first(postgres):
+    request = payment_request(150_000)
+    events = [
+        BankFeedEvent.objects.create(
+            provider="sepay",
+            transaction_id=f"dup-{index}",
+            raw_body="{}",
+            content=f"{request.reference} lan {index}",
+            amount=150_000,
+            account_number=SHOP_ACCOUNT,
+        )
+        for index in range(THREADS)
+    ]
+
+    statuses = in_parallel(lambda i: reconcile_bank_event(event_id=events[i].pk).status)
+
+    assert sorted(statuses).count(BankFeedEvent.Status.MATCHED) == 1
+    assert statuses.count(BankFeedEvent.Status.UNMATCHED) == THREADS - 1
+    request.refresh_from_db()
+    assert (request.status, request.amount_received) == (PaymentRequest.Status.PAID, 150_000)
+    assert BankFeedEvent.objects.filter(payment_request=request).count() == 1
