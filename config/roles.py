@@ -15,7 +15,7 @@ def home_url_for(user) -> str:
         return "/shop/dashboard/"
     groups = set(user.groups.values_list("name", flat=True))
     if PRODUCER_GROUP in groups or DIGITAL_TEAM_GROUP in groups:
-        return "/shop/dashboard/"
+        return "/producer/"  # the phone-sized producer portal
     if BOARD_GROUP in groups:
         return "/markets/"
     if STALLHOLDER_GROUP in groups:

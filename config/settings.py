@@ -77,7 +77,7 @@ INSTALLED_APPS = [
     "oscar.apps.dashboard.apps.DashboardConfig",
     "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
-    "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig",
+    "fulfilment.dashboard.orders.apps.OrdersDashboardConfig",
     "oscar.apps.dashboard.catalogue.apps.CatalogueDashboardConfig",
     "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
     "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",
@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     # Chợ Số
     "catalog",
+    "fulfilment",
     "payments",
     "market",
     "traceability",
@@ -357,6 +358,20 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "PREPROCESSING_HOOKS": ["catalog.api.schema.only_public_api"],
 }
+
+# --- Fulfilment and payouts (fulfilment/) ----------------------------------------------------
+# The platform's fee on each producer's sales, in percent (decimals allowed, e.g. 2.5).
+PLATFORM_FEE_PERCENT = env.float("PLATFORM_FEE_PERCENT", default=5)
+# The staff payout ledger (/payouts/) in Oscar's dashboard menu, for staff only.
+OSCAR_DASHBOARD_NAVIGATION = [
+    *OSCAR_DASHBOARD_NAVIGATION,  # noqa: F405
+    {
+        "label": _("Producer payouts"),
+        "icon": "fas fa-coins",
+        "url_name": "fulfilment:staff-overview",
+        "access_fn": lambda user, *args, **kwargs: user.is_staff,
+    },
+]
 
 # --- Bank feed (payments/bankfeed.py, payments/views_bankfeed.py) ----------------------------
 # Largest webhook body accepted (a Casso delivery holds at most 100 transactions).

@@ -31,6 +31,8 @@ urlpatterns = [
     path("shop/dashboard/login/", RedirectView.as_view(url="/accounts/login/", query_string=True)),
     path("shop/", include("catalog.urls")),  # producer pages and feeds (before Oscar)
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
+    path("producer/", include("catalog.portal.urls")),
+    path("payouts/", include("fulfilment.urls")),
     path("api/", include("catalog.api.urls")),
 ]
 

@@ -47,7 +47,8 @@ def test_wrong_password_shows_error_and_signs_nobody_in(client, shopper):
 @pytest.mark.parametrize(
     "group, expected",
     [
-        (roles.PRODUCER_GROUP, "/shop/dashboard/"),
+        (roles.PRODUCER_GROUP, "/producer/"),
+        (roles.DIGITAL_TEAM_GROUP, "/producer/"),
         (roles.BOARD_GROUP, "/markets/"),
         (None, "/shop/accounts/"),
     ],

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from payments import order_status
 from tests import factories
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 Country = get_model("address", "Country")
 Order = get_model("order", "Order")
 

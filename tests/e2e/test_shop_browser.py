@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from cms.demo import seed_pages
 from tests import factories
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_shopper_adds_a_product_to_the_basket(live_server, phone):

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from payments.models import BankFeedEvent, PaymentRequest
 from tests.payments.bankfeed_support import payment_request
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.mark.parametrize("provider", ["sepay", "casso"])

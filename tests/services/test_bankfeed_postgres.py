@@ -16,7 +16,7 @@ from tests.payments.bankfeed_support import SHOP_ACCOUNT, deliver, payment_reque
 
 pytestmark = [
     pytest.mark.services,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 THREADS = 8

@@ -272,9 +272,11 @@ def test_stripe_delivers_its_signed_webhook_to_the_site(localstripe, live_server
             confirm=True,
         )
         deadline = time.monotonic() + 15
+        # The site saves the payment, then (after commit, in its own thread) sends the signal:
+        # wait for both, or the check below races the server thread.
         while time.monotonic() < deadline:
             payment.refresh_from_db()
-            if payment.status == CardPayment.Status.SUCCEEDED:
+            if payment.status == CardPayment.Status.SUCCEEDED and announced:
                 break
             time.sleep(0.1)
     finally:

@@ -1,0 +1,1 @@
+"""The producer portal at /producer/: a farmer's phone-sized tool for products, orders, payouts."""

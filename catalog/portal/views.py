@@ -1,0 +1,259 @@
+"""Producer portal pages: thin views over catalog.portal services and fulfilment services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from oscar.core.loading import get_model
+
+from catalog.portal import selectors, services
+from catalog.portal.access import portal_view
+from catalog.portal.forms import PortalProductForm
+from fulfilment import selectors as fulfilment_selectors
+from fulfilment import services as fulfilment_services
+from fulfilment.models import FulfilmentGroup
+
+ProductClass = get_model("catalogue", "ProductClass")
+
+PER_PAGE = 20
+ORDER_FILTERS = {
+    "todo": (FulfilmentGroup.Status.NEW, FulfilmentGroup.Status.PACKED),
+    "shipped": (FulfilmentGroup.Status.SHIPPED,),
+    "delivered": (FulfilmentGroup.Status.DELIVERED,),
+    "cancelled": (FulfilmentGroup.Status.CANCELLED,),
+    "all": (),
+}
+# What a producer may do to their part of an order from the portal.
+PRODUCER_ACTIONS = (FulfilmentGroup.Status.PACKED, FulfilmentGroup.Status.SHIPPED)
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def _address_text(address) -> str:
+    """Street to province on one line; the name and phone are shown beside it."""
+    if address is None:
+        return ""
+    parts = (address.line1, address.line2, address.line3, address.line4, address.state)
+    return ", ".join(part for part in parts if part)
+
+
+@login_required
+def home(request):
+    """Straight to the producer's products; a chooser for someone acting for several."""
+    producers = list(selectors.producers_for_user(request.user)[:200])
+    if len(producers) == 1:
+        return redirect("portal:products", producer_slug=producers[0].slug)
+    if not producers:
+        return render(request, "catalog/portal/no_producer.html", status=403)
+    return render(request, "catalog/portal/choose.html", {"producers": producers})
+
+
+@portal_view
+def product_list(request, producer):
+    status = request.GET.get("status", "")
+    if status not in ("", "published", "draft"):
+        status = ""
+    products = selectors.producer_products(producer=producer, status=status)
+    return render(
+        request,
+        "catalog/portal/product_list.html",
+        {
+            "producer": producer,
+            "section": "products",
+            "status": status,
+            "page": _page(request, products),
+        },
+    )
+
+
+@portal_view
+def product_create_choose(request, producer):
+    classes = list(ProductClass.objects.order_by("name"))
+    if len(classes) == 1:
+        return redirect(
+            "portal:product-create", producer_slug=producer.slug, class_slug=classes[0].slug
+        )
+    return render(
+        request,
+        "catalog/portal/product_choose_class.html",
+        {"producer": producer, "section": "products", "classes": classes},
+    )
+
+
+@portal_view
+def product_create(request, producer, class_slug: str):
+    product_class = get_object_or_404(ProductClass, slug=class_slug)
+    form = PortalProductForm(
+        request.POST or None, request.FILES or None, product_class=product_class
+    )
+    if request.method == "POST" and form.is_valid():
+        publish = request.POST.get("publish") == "1"
+        product = services.portal_product_create(
+            producer=producer,
+            product_class=product_class,
+            title=form.cleaned_data["title"],
+            description=form.cleaned_data["description"],
+            price=form.cleaned_data["price"],
+            num_in_stock=form.cleaned_data["num_in_stock"],
+            attributes=form.attribute_values(),
+            category=form.cleaned_data["category"],
+            photos=form.cleaned_data["photos"],
+            publish=publish,
+        )
+        if publish:
+            messages.success(request, _("“%(title)s” is now on sale.") % {"title": product.title})
+        else:
+            messages.success(
+                request,
+                _("“%(title)s” is saved as a draft; publish it when ready.")
+                % {"title": product.title},
+            )
+        return redirect("portal:products", producer_slug=producer.slug)
+    return render(
+        request,
+        "catalog/portal/product_form.html",
+        {
+            "producer": producer,
+            "section": "products",
+            "form": form,
+            "product_class": product_class,
+            "product": None,
+        },
+    )
+
+
+@portal_view
+def product_edit(request, producer, pk: int):
+    product = selectors.producer_product_or_404(producer=producer, pk=pk)
+    stockrecord = selectors.producer_stockrecord(producer=producer, product=product)
+    form = PortalProductForm(
+        request.POST or None,
+        request.FILES or None,
+        product_class=product.get_product_class(),
+        product=product,
+        stockrecord=stockrecord,
+    )
+    if request.method == "POST" and form.is_valid():
+        services.portal_product_update(
+            producer=producer,
+            product=product,
+            title=form.cleaned_data["title"],
+            description=form.cleaned_data["description"],
+            price=form.cleaned_data["price"],
+            num_in_stock=form.cleaned_data["num_in_stock"],
+            attributes=form.attribute_values(),
+            category=form.cleaned_data["category"],
+            photos=form.cleaned_data["photos"],
+        )
+        messages.success(request, _("Changes saved."))
+        return redirect("portal:product-edit", producer_slug=producer.slug, pk=product.pk)
+    return render(
+        request,
+        "catalog/portal/product_form.html",
+        {
+            "producer": producer,
+            "section": "products",
+            "form": form,
+            "product_class": product.get_product_class(),
+            "product": product,
+            "images": product.images.order_by("display_order", "id"),
+        },
+    )
+
+
+@require_POST
+@portal_view
+def product_publish(request, producer, pk: int):
+    product = selectors.producer_product_or_404(producer=producer, pk=pk)
+    publish = request.POST.get("publish") == "1"
+    services.portal_product_set_public(product=product, is_public=publish)
+    if publish:
+        messages.success(request, _("“%(title)s” is now on sale.") % {"title": product.title})
+    else:
+        messages.success(
+            request, _("“%(title)s” is hidden from the shop.") % {"title": product.title}
+        )
+    return redirect(_safe_next(request, reverse("portal:products", args=[producer.slug])))
+
+
+@require_POST
+@portal_view
+def photo_delete(request, producer, pk: int, image_pk: int):
+    product = selectors.producer_product_or_404(producer=producer, pk=pk)
+    if not services.portal_photo_delete(product=product, image_id=image_pk):
+        raise Http404
+    messages.success(request, _("Photo deleted."))
+    return redirect("portal:product-edit", producer_slug=producer.slug, pk=product.pk)
+
+
+@portal_view
+def order_list(request, producer):
+    show = request.GET.get("show", "todo")
+    if show not in ORDER_FILTERS:
+        show = "todo"
+    groups = fulfilment_selectors.fulfilment_groups_for_partner(partner=producer.partner)
+    if ORDER_FILTERS[show]:
+        groups = groups.filter(status__in=ORDER_FILTERS[show])
+    page = _page(request, groups)
+    for group in page.object_list:
+        group.next_action = next((s for s in PRODUCER_ACTIONS if group.can_become(s)), None)
+        group.ready = fulfilment_services.order_ready_to_fulfil(group.order)
+        group.address_text = _address_text(group.order.shipping_address)
+    return render(
+        request,
+        "catalog/portal/order_list.html",
+        {
+            "producer": producer,
+            "section": "orders",
+            "show": show,
+            "todo_count": sum(
+                n
+                for status, n in fulfilment_selectors.fulfilment_group_counts(
+                    partner=producer.partner
+                ).items()
+                if status in ORDER_FILTERS["todo"]
+            ),
+            "page": page,
+        },
+    )
+
+
+@require_POST
+@portal_view
+def order_set_status(request, producer, group_pk: int):
+    group = get_object_or_404(FulfilmentGroup, pk=group_pk, partner=producer.partner)
+    status = request.POST.get("status", "")
+    if status not in PRODUCER_ACTIONS:
+        messages.error(request, _("That action is not available here."))
+    else:
+        try:
+            group = fulfilment_services.fulfilment_group_set_status(
+                group=group, status=status, actor=request.user
+            )
+        except fulfilment_services.FulfilmentError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Order %(number)s: %(status)s.")
+                % {"number": group.order.number, "status": group.get_status_display()},
+            )
+    return redirect(_safe_next(request, reverse("portal:orders", args=[producer.slug])))

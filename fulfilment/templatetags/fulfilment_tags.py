@@ -1,0 +1,13 @@
+"""Template filters for the portal and payout pages."""
+
+from django import template
+
+from payments import order_status
+
+register = template.Library()
+
+
+@register.filter
+def order_status_label(status: str) -> str:
+    """The translated name of an Oscar order status ("Paid" → "Đã thanh toán")."""
+    return order_status.label(status or "")
