@@ -119,6 +119,9 @@ class BankFeedRejection(models.Model):
         verbose_name = _("rejected bank feed request")
         verbose_name_plural = _("rejected bank feed requests")
 
+    def __str__(self) -> str:
+        return f"{self.provider} {self.received_at:%Y-%m-%d %H:%M}: {self.reason}"
+
 
 class ReconciliationLog(models.Model):
     """Audit trail: every status change of a bank event, by the system or by a person."""
@@ -142,6 +145,9 @@ class ReconciliationLog(models.Model):
         ordering = ["at", "id"]
         verbose_name = _("reconciliation log entry")
         verbose_name_plural = _("reconciliation log")
+
+    def __str__(self) -> str:
+        return f"{self.event_id}: {self.from_status or '-'} → {self.to_status}"
 
 
 class StripeEvent(models.Model):

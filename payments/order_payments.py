@@ -89,9 +89,15 @@ def mark_order_paid(*, order_number: str, method: str, amount: int, reference: s
     if order.status in (order_status.PAYMENT_EXPIRED, order_status.CANCELLED):
         _note(
             order,
-            _("Payment of %(amount)s ₫ (%(reference)s) arrived after the order was %(status)s: refund it.")
-            % {"amount": f"{amount:,}".replace(",", "."), "reference": reference,
-               "status": order_status.label(order.status)},
+            _(
+                "Payment of %(amount)s ₫ (%(reference)s) arrived after the order was "
+                "%(status)s: refund it."
+            )
+            % {
+                "amount": f"{amount:,}".replace(",", "."),
+                "reference": reference,
+                "status": order_status.label(order.status),
+            },
         )
         return True
     event_type, _created = PaymentEventType.objects.get_or_create(
@@ -111,8 +117,11 @@ def mark_order_paid(*, order_number: str, method: str, amount: int, reference: s
         order.set_status(order_status.PAID)
     due = int(order.total_incl_tax)
     if amount > due:
-        _note(order, _("Overpaid by %(extra)s ₫: refund the difference.")
-              % {"extra": f"{amount - due:,}".replace(",", ".")})
+        _note(
+            order,
+            _("Overpaid by %(extra)s ₫: refund the difference.")
+            % {"extra": f"{amount - due:,}".replace(",", ".")},
+        )
     transaction.on_commit(lambda: _after_paid(order_number))
     return True
 
@@ -140,34 +149,45 @@ def _release_stock(order) -> None:
             line.stockrecord.cancel_allocation(line.quantity)
 
 
+def _expiry_cutoff(now: dt.datetime) -> dt.datetime:
+    return now - dt.timedelta(minutes=settings.PAYMENT_EXPIRY_MINUTES)
+
+
+@transaction.atomic
+def expire_order(*, order_number: str, now: dt.datetime | None = None) -> bool:
+    """Cancel one order still waiting for payment past its deadline; True if it was expired."""
+    cutoff = _expiry_cutoff(now or timezone.now())
+    order = (
+        Order.objects.select_for_update(skip_locked=True)
+        .filter(number=order_number, status=order_status.PENDING_PAYMENT, date_placed__lt=cutoff)
+        .first()
+    )
+    if order is None:
+        return False  # paid, already handled, not due yet, or locked by a payment right now
+    PaymentRequest.objects.filter(
+        reference=order_number, status=PaymentRequest.Status.PENDING
+    ).update(status=PaymentRequest.Status.EXPIRED)
+    _release_stock(order)
+    order.set_status(order_status.PAYMENT_EXPIRED)
+    _note(
+        order,
+        _("Not paid within %(minutes)s minutes: cancelled and stock released.")
+        % {"minutes": settings.PAYMENT_EXPIRY_MINUTES},
+    )
+    return True
+
+
 def expire_unpaid_orders(*, now: dt.datetime | None = None) -> list[str]:
     """Cancel orders still waiting for payment after PAYMENT_EXPIRY_MINUTES; free their stock."""
     now = now or timezone.now()
-    cutoff = now - dt.timedelta(minutes=settings.PAYMENT_EXPIRY_MINUTES)
-    numbers = list(
-        Order.objects.filter(status=order_status.PENDING_PAYMENT, date_placed__lt=cutoff)
+    numbers = (
+        Order.objects.filter(
+            status=order_status.PENDING_PAYMENT, date_placed__lt=_expiry_cutoff(now)
+        )
         .order_by("date_placed")
         .values_list("number", flat=True)[:500]
     )
-    expired = []
-    for number in numbers:
-        with transaction.atomic():
-            order = (
-                Order.objects.select_for_update(skip_locked=True)
-                .filter(number=number, status=order_status.PENDING_PAYMENT)
-                .first()
-            )
-            if order is None:
-                continue  # paid or handled meanwhile
-            PaymentRequest.objects.filter(
-                reference=number, status=PaymentRequest.Status.PENDING
-            ).update(status=PaymentRequest.Status.EXPIRED)
-            _release_stock(order)
-            order.set_status(order_status.PAYMENT_EXPIRED)
-            _note(order, _("Not paid within %(minutes)s minutes: cancelled and stock released.")
-                  % {"minutes": settings.PAYMENT_EXPIRY_MINUTES})
-            expired.append(number)
-    return expired
+    return [number for number in list(numbers) if expire_order(order_number=number, now=now)]
 
 
 def record_cash_received(*, order_number: str, actor) -> bool:

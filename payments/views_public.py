@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition, require_GET
 from oscar.core.loading import get_model
 
-from payments import order_status, qr, vietqr
+from payments import order_payments, order_status, qr, vietqr
 from payments.banks import get_bank
 from payments.models import PaymentRequest
 
@@ -31,9 +31,11 @@ def payment_request_payload(request: PaymentRequest) -> str:
 
 
 def _qr_etag(request, reference: str, fmt: str) -> str | None:
-    payment = PaymentRequest.objects.filter(reference=reference).only(
-        "reference", "bank_bin", "account_number", "amount"
-    ).first()
+    payment = (
+        PaymentRequest.objects.filter(reference=reference)
+        .only("reference", "bank_bin", "account_number", "amount")
+        .first()
+    )
     if payment is None or fmt not in QR_FORMATS:
         return None
     return hashlib.sha256(f"{fmt}:{payment_request_payload(payment)}".encode()).hexdigest()[:32]
@@ -76,15 +78,21 @@ def _may_see_order(request, order) -> bool:
 @never_cache
 @require_GET
 def order_payment_status(request, number: str):
-    order = Order.objects.filter(number=number).only("id", "number", "status", "user_id").first()
+    order = Order.objects.filter(number=number).first()
     if order is None or not _may_see_order(request, order):
         raise Http404
+    if order.status == order_status.PENDING_PAYMENT and order_payments.expire_order(
+        order_number=number
+    ):
+        # Without a beat scheduler (the embedded default) the shopper's own page expires it.
+        order.refresh_from_db(fields=["status"])
     final = order.status != order_status.PENDING_PAYMENT
     return JsonResponse(
         {
             "status": order.status,
             "label": order_status.label(order.status),
-            "paid": order.status in (order_status.PAID, order_status.SHIPPED, order_status.COMPLETE),
+            "paid": order.status
+            in (order_status.PAID, order_status.SHIPPED, order_status.COMPLETE),
             "final": final,
         }
     )

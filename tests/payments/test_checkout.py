@@ -251,3 +251,11 @@ def test_bank_webhook_pays_the_order_once_and_a_late_transfer_is_flagged(
     late_order.refresh_from_db()
     assert late_order.status == order_status.PAYMENT_EXPIRED
     assert "cần hoàn tiền" in late_order.notes.order_by("-id").first().message
+
+
+def test_status_poll_expires_an_overdue_order_without_a_scheduler(client):
+    order, _page, product = checkout(client, "vietqr", price=50000)
+    Order.objects.filter(pk=order.pk).update(date_placed=timezone.now() - dt.timedelta(minutes=31))
+    status = client.get(f"/pay/orders/{order.number}/status.json").json()
+    assert status["status"] == order_status.PAYMENT_EXPIRED and status["final"] is True
+    assert product.stockrecords.get().num_allocated == 0

@@ -1,0 +1,1 @@
+"""Oscar dashboard forks owned by the catalog (only the files that change)."""
