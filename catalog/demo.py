@@ -532,7 +532,7 @@ def seed_product_classes() -> dict[str, object]:
     return classes
 
 
-def seed_producers(*, farmer_user=None) -> list[Producer]:
+def seed_producers(*, farmer_user=None, digital_team_user=None) -> list[Producer]:
     classes = seed_product_classes()
     producers = []
     gtin_counter = 0
@@ -576,6 +576,10 @@ def seed_producers(*, farmer_user=None) -> list[Producer]:
         producers.append(producer)
     if farmer_user is not None:
         producers[0].partner.users.add(farmer_user)
+    if digital_team_user is not None:
+        # A community digital team member helps the two Đại Từ / Đồng Hỷ tea households.
+        for producer in producers[1:3]:
+            producer.assistants.add(digital_team_user)
     product_search_rebuild()
     return producers
 

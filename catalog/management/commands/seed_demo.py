@@ -23,6 +23,7 @@ DEMO_ACCOUNTS = [
     ("board.hungson", roles.BOARD_GROUP, False, "Nguyễn Thị Hạnh"),
     ("stall.hungson.01", roles.STALLHOLDER_GROUP, False, "Trần Thị Hương"),
     ("shopper", None, False, "Lê Minh Anh"),
+    ("digital.daitu", roles.DIGITAL_TEAM_GROUP, False, "Phạm Văn Tuấn"),
 ]
 
 
@@ -51,7 +52,9 @@ class Command(BaseCommand):
             users = self._seed_accounts()
             seed_places()
             seed_markets(board_user=users["board.hungson"], stallholder=users["stall.hungson.01"])
-            seed_producers(farmer_user=users["farmer.tancuong"])
+            seed_producers(
+                farmer_user=users["farmer.tancuong"], digital_team_user=users["digital.daitu"]
+            )
             seed_pages()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
 
