@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -36,6 +37,28 @@ def require(service: str, available: bool, reason: str) -> None:
     if REQUIRE_SERVICES:
         pytest.fail(f"REQUIRE_SERVICES=1 but {message}", pytrace=False)
     pytest.skip(message)
+
+
+def in_parallel(work, count: int = 8) -> list:
+    """Run ``work(i)`` in ``count`` threads released together (a race on purpose).
+
+    Each thread closes its own database connection; results come back in index order.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    barrier = threading.Barrier(count)
+
+    def run(index):
+        try:
+            barrier.wait(timeout=30)
+            return work(index)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(run, range(count)))
 
 
 def free_port() -> int:

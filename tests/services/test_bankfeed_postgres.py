@@ -3,15 +3,12 @@
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from django.db import connections
 from django.test import Client
 
 from payments.models import BankFeedEvent, PaymentRequest, ReconciliationLog
 from payments.services import reconcile_bank_event
+from tests.conftest import in_parallel
 from tests.payments.bankfeed_support import SHOP_ACCOUNT, deliver, payment_request, sepay
 
 pytestmark = [
@@ -20,21 +17,6 @@ pytestmark = [
 ]
 
 THREADS = 8
-
-
-def in_parallel(work, count: int = THREADS) -> list:
-    """Run ``work(i)`` in ``count`` threads released together; each closes its connection."""
-    barrier = threading.Barrier(count)
-
-    def run(index):
-        try:
-            barrier.wait(timeout=30)
-            return work(index)
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(run, range(count)))
 
 
 def test_same_delivery_eight_times_at_once_pays_once(postgres):

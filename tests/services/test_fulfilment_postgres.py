@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from django.db import connections
 
 from fulfilment import services
 from fulfilment.models import FulfilmentGroup, FulfilmentLine, PayoutEntry
 from tests import factories
+from tests.conftest import in_parallel
 from tests.fulfilment import builders
 
 pytestmark = [
@@ -19,20 +16,6 @@ pytestmark = [
 ]
 
 THREADS = 8
-
-
-def in_parallel(work, count: int = THREADS) -> list:
-    barrier = threading.Barrier(count)
-
-    def run(index):
-        try:
-            barrier.wait(timeout=30)
-            return work(index)
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(run, range(count)))
 
 
 def test_eight_payment_confirmations_at_once_book_sale_and_fee_once(postgres):
