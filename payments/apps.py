@@ -7,4 +7,4 @@ class PaymentsConfig(AppConfig):
     verbose_name = _("Payments")
 
     def ready(self):
-        from payments import card_checks  # noqa: F401  (registers the Stripe system check)
+        from payments import checks  # noqa: F401  (registers the system checks)

@@ -13,6 +13,8 @@ PRODUCTION_ENV = {
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "ALLOWED_HOSTS": "choso.example.vn",
     "SITE_URL": "https://choso.example.vn",
+    "BANK_FEED_SEPAY_SECRET": "sepay-7f3a9c0e1b2d4c6e8a0b1c2d3e4f5a6b",
+    "BANK_FEED_CASSO_SECRET": "casso-0a1b2c3d4e5f60718293a4b5c6d7e8f9",
 }
 
 
@@ -49,3 +51,11 @@ def test_seed_demo_refuses_production():
     result = manage("seed_demo", env=PRODUCTION_ENV)
     assert result.returncode != 0
     assert "refuses" in result.stderr
+
+
+def test_check_deploy_warns_when_a_bank_feed_secret_is_missing():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "BANK_FEED_CASSO_SECRET"}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0
+    assert "payments.W002" in result.stderr + result.stdout
+    assert "BANK_FEED_CASSO_SECRET" in result.stderr + result.stdout

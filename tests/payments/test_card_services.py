@@ -11,7 +11,7 @@ from django.core.checks.registry import registry
 from django.utils import translation
 
 from payments import card_services, stripe_gateway
-from payments.card_checks import stripe_webhook_secret_check
+from payments.checks import stripe_webhook_secret_check
 from payments.models import CardPayment, CardRefund, StripeEvent
 from payments.signals import card_payment_succeeded
 from tests.conftest import free_port
