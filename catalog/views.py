@@ -83,7 +83,6 @@ class ProducerListView(TemplateView):
                 }
                 for value, label in Producer.Kind.choices
             ],
-            page_query=self._query(),
         )
         return context
 
@@ -111,6 +110,5 @@ class ProducerDetailView(TemplateView):
             producer=self.producer,
             page_obj=self.page,
             products=self.page.object_list,
-            page_query="",
         )
         return context

@@ -68,7 +68,6 @@ class _ProductListView(ListView):
             if self.request.GET.get("q")
             else self.request.path
         )
-        context["page_query"] = urlencode(self._params())
         return context
 
 
