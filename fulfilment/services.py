@@ -21,6 +21,7 @@ from oscar.core.loading import get_model
 from catalog.models import Producer
 from fulfilment.models import FulfilmentEvent, FulfilmentGroup, FulfilmentLine, PayoutEntry
 from payments import order_status
+from payments.words import group_thousands
 
 Order = get_model("order", "Order")
 
@@ -222,7 +223,7 @@ def record_refund(
         if refunded + amount > sale.amount:
             raise FulfilmentError(
                 _("Refunds on this order cannot exceed the sale of %(sale)s ₫.")
-                % {"sale": f"{sale.amount:,}".replace(",", ".")}
+                % {"sale": group_thousands(sale.amount)}
             )
         return PayoutEntry.objects.create(
             producer=producer,
@@ -244,7 +245,7 @@ def record_payout(*, producer: Producer, amount: int, note: str = "", actor=None
         if amount > (balance or 0):
             raise FulfilmentError(
                 _("The payout is more than the %(balance)s ₫ owed to this producer.")
-                % {"balance": f"{balance or 0:,}".replace(",", ".")}
+                % {"balance": group_thousands(balance or 0)}
             )
         return PayoutEntry.objects.create(
             producer=producer,

@@ -19,6 +19,7 @@ from oscar.core.loading import get_model
 from payments import order_status
 from payments.models import PaymentRequest
 from payments.references import new_reference
+from payments.words import group_thousands
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +95,7 @@ def mark_order_paid(*, order_number: str, method: str, amount: int, reference: s
                 "%(status)s: refund it."
             )
             % {
-                "amount": f"{amount:,}".replace(",", "."),
+                "amount": group_thousands(amount),
                 "reference": reference,
                 "status": order_status.label(order.status),
             },
@@ -120,7 +121,7 @@ def mark_order_paid(*, order_number: str, method: str, amount: int, reference: s
         _note(
             order,
             _("Overpaid by %(extra)s ₫: refund the difference.")
-            % {"extra": f"{amount - due:,}".replace(",", ".")},
+            % {"extra": group_thousands(amount - due)},
         )
     transaction.on_commit(lambda: _after_paid(order_number))
     return True

@@ -12,6 +12,7 @@ from oscar.core.loading import get_model
 from catalog.portal.photos import clean_photo
 from catalog.portal.services import MAX_PHOTOS, description_text
 from catalog.validators import validate_gtin
+from payments.words import group_thousands
 
 Category = get_model("catalogue", "Category")
 ProductAttribute = get_model("catalogue", "ProductAttribute")
@@ -67,7 +68,7 @@ class VNDAmountField(forms.CharField):
 
     def prepare_value(self, value):
         if isinstance(value, int):
-            return f"{value:,}".replace(",", ".")
+            return group_thousands(value)
         return value
 
 
