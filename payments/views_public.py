@@ -13,6 +13,7 @@ from oscar.core.loading import get_model
 from payments import order_payments, order_status, qr, vietqr
 from payments.banks import get_bank
 from payments.models import PaymentRequest
+from payments.order_access import may_see_order
 
 Order = get_model("order", "Order")
 QR_FORMATS = {"png": "image/png", "svg": "image/svg+xml", "card.png": "image/png"}
@@ -67,19 +68,11 @@ def payment_request_qr(request, reference: str, fmt: str):
     return response
 
 
-def _may_see_order(request, order) -> bool:
-    if request.user.is_staff:
-        return True
-    if order.user_id and order.user_id == request.user.pk:
-        return True
-    return order.number in request.session.get("checkout_order_numbers", [])
-
-
 @never_cache
 @require_GET
 def order_payment_status(request, number: str):
     order = Order.objects.filter(number=number).first()
-    if order is None or not _may_see_order(request, order):
+    if order is None or not may_see_order(request, number, owner_id=order.user_id):
         raise Http404
     if order.status == order_status.PENDING_PAYMENT and order_payments.expire_order(
         order_number=number

@@ -20,17 +20,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
 
 from payments import card_services
 from payments import stripe_gateway as gateway
 from payments.card_forms import RefundForm
 from payments.models import CardPayment
+from payments.order_access import may_see_order
 
-Order = get_model("order", "Order")
 Status = CardPayment.Status
-SESSION_ORDERS = "checkout_order_numbers"
 
 
 # --- Webhook ----------------------------------------------------------------------------------
@@ -51,21 +49,9 @@ def stripe_webhook(request: HttpRequest) -> HttpResponse:
 # --- Shopper pages ----------------------------------------------------------------------------
 
 
-def _may_see_order(request: HttpRequest, order_number: str) -> bool:
-    if request.user.is_staff:
-        return True
-    numbers = request.session.get(SESSION_ORDERS, [])
-    if isinstance(numbers, list) and order_number in numbers:
-        return True
-    return bool(
-        request.user.is_authenticated
-        and Order.objects.filter(number=order_number, user=request.user).exists()
-    )
-
-
 def _order_card_payment(request: HttpRequest, order_number: str) -> CardPayment:
     """The order's current card payment (the newest one not cancelled, else the newest)."""
-    if not _may_see_order(request, order_number):
+    if not may_see_order(request, order_number):
         raise Http404
     payments = CardPayment.objects.filter(order_number=order_number).order_by("-created_at", "-pk")
     card_payment = payments.exclude(status=Status.CANCELED).first() or payments.first()

@@ -11,15 +11,8 @@ from oscar.apps.payment.exceptions import UnableToTakePayment
 from payments import order_payments, order_status
 from payments.checkout.forms import METHOD_LABELS, PaymentMethodForm
 from payments.models import PaymentRequest
+from payments.order_access import remember_order
 from payments.stripe_gateway import card_enabled
-
-SESSION_ORDERS = "checkout_order_numbers"
-
-
-def remember_order(request, number: str) -> None:
-    """Orders placed in this browser session may show their payment page and status."""
-    numbers = [n for n in request.session.get(SESSION_ORDERS, []) if n != number][-9:]
-    request.session[SESSION_ORDERS] = [*numbers, number]
 
 
 class PaymentMethodView(oscar_views.PaymentMethodView):
