@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from catalog.text import slugify
+from core.text import slugify
 from market.models import Commune, District, Market, Province, Stall
 
 # District → communes used by the demo (the province's nine district-level units, 2022).

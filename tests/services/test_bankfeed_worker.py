@@ -10,8 +10,8 @@ import time
 import pytest
 
 from config.celery_app import app
+from payments.bankfeed.tasks import reconcile_bank_event_task
 from payments.models import BankFeedEvent, PaymentRequest, ReconciliationLog
-from payments.tasks import reconcile_bank_event_task
 from tests.payments.bankfeed_support import SHOP_ACCOUNT, deliver, payment_request, sepay
 
 pytestmark = [
@@ -94,7 +94,6 @@ def test_task_of_a_worker_killed_mid_task_is_redelivered(postgres, broker, celer
     event = BankFeedEvent.objects.create(
         provider="sepay",
         transaction_id="KILL-1",
-        raw_body="{}",
         content=request.reference,
         amount=150_000,
         account_number=SHOP_ACCOUNT,
