@@ -101,3 +101,22 @@ def book_paid(number: str) -> list:
     with transaction.atomic():
         order = Order.objects.select_for_update().get(number=number)
         return ledger.book_paid_order(order=order)
+
+
+def transfer_order(a: Producer, b: Producer, *, method: str = "vietqr"):
+    """An order of 150.000 ₫ (tea 100.000 ₫ from ``a``, honey 50.000 ₫ from ``b``) waiting for
+    payment, numbered with a fresh transfer reference; a VietQR order gets its request."""
+    from payments import methods
+    from payments.references import new_reference
+    from payments.services import open_transfer_request
+
+    number = new_reference()
+    tea = factories.product(title=f"Chè {number}", price=100000, owner=a)
+    honey = factories.product(title=f"Mật ong {number}", price=50000, owner=b)
+    order = place_order([(tea, 1), (honey, 1)], number=number, status=order_status.PENDING_PAYMENT)
+    order.sources.create(
+        source_type=methods.source_type(method), amount_allocated=150000, reference=number
+    )
+    if method == methods.TRANSFER:
+        open_transfer_request(order=order)
+    return order
