@@ -133,7 +133,8 @@ def find_copies(event: BankFeedEvent) -> tuple[BankFeedEvent | None, list[BankFe
     event counts as the same transaction when the receiving account, the amount, the content
     (its references, or the text without spaces) agree and the times are within
     ``COPY_WINDOW``; an event already taken as the original of a copy from this channel is
-    not taken again (two equal transfers in a row stay two).
+    not taken again (two equal transfers in a row stay two). Candidates from more than one
+    other channel are returned for a person to decide.
     """
     others = BankFeedEvent.objects.exclude(pk=event.pk).filter(
         status__in=DECIDED, amount=event.amount
@@ -162,7 +163,9 @@ def find_copies(event: BankFeedEvent) -> tuple[BankFeedEvent | None, list[BankFe
         and _content_key(other) == key
         and not other.copies.filter(provider=event.provider).exists()
     ]
-    if len(candidates) == 1:
+    if candidates and len({other.provider for other in candidates}) == 1:
+        # One channel reported equal transfers: this is a copy of one of them, and which one
+        # does not matter (each is taken once). Two channels: a person must look.
         return candidates[0], []
     return None, candidates
 

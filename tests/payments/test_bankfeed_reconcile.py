@@ -257,3 +257,74 @@ def test_task_for_a_vanished_event_does_not_fail():
     from payments.bankfeed.tasks import reconcile_bank_event_task
 
     assert reconcile_bank_event_task.delay(987654).get() == "missing"
+
+
+# --- The same bank transaction from two channels ----------------------------------------------
+
+AT = timezone.now().replace(microsecond=0)
+
+
+def test_statement_row_without_bank_reference_is_a_copy_of_the_webhook(settled):
+    """A webhook for half the amount, then the statement row of the same transfer with an
+    empty bank reference: it used to count twice and turn the request paid."""
+    request = payment_request(150_000)
+    webhook = settled(
+        stored(request.reference, amount=75_000, bank_reference="FT26331001", transacted_at=AT)
+    )
+    row = settled(
+        stored(
+            f"IBFT {request.reference.lower()}",
+            amount=75_000,
+            provider="csv",
+            transacted_at=AT + dt.timedelta(seconds=40),
+        )
+    )
+    request.refresh_from_db()
+    assert webhook.status == Event.UNDERPAID
+    assert row.status == Event.DUPLICATE and row.duplicate_of == webhook
+    assert (request.status, request.amount_received) == (Request.UNDERPAID, 75_000)
+
+
+def test_two_equal_transfers_are_two_even_if_the_statement_lists_both(settled):
+    request = payment_request(150_000)
+    first = settled(stored(request.reference, amount=75_000, transacted_at=AT))
+    second = settled(stored(request.reference, amount=75_000, transacted_at=AT))
+    rows = [
+        settled(stored(request.reference, amount=75_000, provider="csv", transacted_at=AT))
+        for _ in range(2)
+    ]
+    request.refresh_from_db()
+    assert (first.status, second.status) == (Event.UNDERPAID, Event.MATCHED)
+    # Each statement row is the copy of a different webhook: neither counts again.
+    assert {row.duplicate_of for row in rows} == {first, second}
+    assert request.amount_received == 150_000
+
+
+def test_a_row_that_could_be_a_copy_from_either_of_two_channels_waits_for_a_person(settled):
+    request = payment_request(300_000)
+    later = AT + dt.timedelta(minutes=15)  # too far apart to be copies of each other
+    settled(stored(request.reference, amount=75_000, provider="casso", transacted_at=AT))
+    settled(stored(request.reference, amount=75_000, provider="sepay", transacted_at=later))
+    between = AT + dt.timedelta(minutes=7)
+    row = settled(stored(request.reference, amount=75_000, provider="csv", transacted_at=between))
+    request.refresh_from_db()
+    assert row.status == Event.AMBIGUOUS
+    assert request.amount_received == 150_000
+
+
+@pytest.mark.parametrize(
+    "difference",
+    [
+        {"transacted_at": AT + dt.timedelta(hours=1)},  # too far apart in time
+        {"amount": 70_000},  # another amount
+        {"account": "0011223344"},  # another receiving account
+        {"bank_reference": "FT26331999"},  # the bank says it is another transaction
+    ],
+)
+def test_a_different_transaction_is_not_taken_for_a_copy(settled, difference):
+    request = payment_request(150_000)
+    settled(stored(request.reference, amount=75_000, bank_reference="FT26331001", transacted_at=AT))
+    fields = {"amount": 75_000, "provider": "csv", "transacted_at": AT, **difference}
+    row = settled(stored(request.reference, **fields))
+    assert row.status != Event.DUPLICATE
+    assert row.duplicate_of is None

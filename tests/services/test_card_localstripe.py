@@ -265,3 +265,44 @@ def test_stripe_delivers_its_signed_webhook_to_the_site(localstripe, live_server
     # The card payment and the order were settled in one transaction: both or neither.
     assert payment.status == CardPayment.Status.SUCCEEDED
     assert order.status == "Paid" and paid_events(order.number) == 1
+
+
+def test_staff_cancelling_an_order_cancels_its_open_payment_intent(localstripe, client):
+    from tests.fulfilment import builders
+
+    order = card_order("100061", 150000)
+    payment = card_services.create_card_payment(order_number=order.number, amount=150000)
+    assert intent(payment)["status"] == "requires_payment_method"
+    client.force_login(builders.staff())
+    client.post(
+        f"/shop/dashboard/orders/{order.number}/",
+        {"order_action": "change_order_status", "new_status": "Cancelled"},
+    )
+    order.refresh_from_db()
+    payment.refresh_from_db()
+    assert order.status == "Cancelled"
+    assert intent(payment)["status"] == "canceled"
+    assert payment.status == CardPayment.Status.CANCELED
+
+
+def test_a_card_charged_after_the_order_was_cancelled_is_refund_due(localstripe, client, settings):
+    from fulfilment.models import PayoutEntry
+    from payments.settle import services as settle
+    from tests.fulfilment import builders
+
+    order = card_order("100062", 150000)
+    payment = card_services.create_card_payment(
+        order_number=order.number, amount=150000, payment_method=payment_method(VISA)
+    )
+    # Cancelled while the shopper was still on Stripe's page (and Stripe was not told).
+    assert settle.cancel_order(order_number=order.number, actor=builders.staff()) == [
+        payment.payment_intent_id
+    ]
+    stripe_gateway.confirm_payment_intent(payment_intent_id=payment.payment_intent_id, key="k1")
+    payload = stripe_event(localstripe, "payment_intent.succeeded", payment.payment_intent_id)
+    assert deliver(client, settings, payload).status_code == 200
+    payment.refresh_from_db()
+    order.refresh_from_db()
+    assert payment.status == CardPayment.Status.SUCCEEDED and payment.refund_due is True
+    assert order.status == "Cancelled" and paid_events(order.number) == 0
+    assert not PayoutEntry.objects.filter(order_number=order.number).exists()
