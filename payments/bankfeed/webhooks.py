@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from core.http import database_failure_answers_503
 from payments.bankfeed import codec, intake
 from payments.bankfeed.tasks import enqueue_reconciliation
 
@@ -36,6 +37,7 @@ def _remote_addr(request) -> str | None:
 
 @csrf_exempt
 @require_POST
+@database_failure_answers_503
 def bank_webhook(request, provider: str):
     """Store a signed aggregator notification and answer at once; reconciliation runs later."""
     if provider not in codec.PROVIDERS:

@@ -18,7 +18,7 @@ from oscar.core.loading import get_model
 from fulfilment.models import PayoutEntry
 from payments import order_status
 from payments.bankfeed.tasks import reconcile_waiting_bank_events_task
-from payments.models import BankFeedEvent, PaymentRequest, ReconciliationLog
+from payments.models import BankFeedDelivery, BankFeedEvent, PaymentRequest, ReconciliationLog
 from payments.settle.selectors import money_problems
 from tests.fulfilment import builders
 from tests.payments.bankfeed_support import deliver, sepay
@@ -176,3 +176,53 @@ def test_webhooks_arriving_while_redis_is_down_are_kept_and_settled_once_it_is_b
     reconcile_waiting_bank_events_task.delay()
     time.sleep(2)
     assert_every_payment_counted_once(orders)
+
+
+def test_database_connection_dropped_mid_delivery_answers_503_and_stores_nothing(postgres):
+    """The connection dies after the first of three transactions was inserted: the answer is a
+    clean 503 (the aggregator retries), no half delivery is left, and the retry stores all."""
+    import threading
+
+    from django.db import connections
+    from django.test import Client
+
+    from tests.payments.bankfeed_support import casso, casso_item
+
+    payload = casso(*(casso_item(transaction_id=n, content=f"giao dich {n}") for n in (1, 2, 3)))
+    blocker = blocker_connection(postgres)
+    answers = []
+
+    def post():
+        try:
+            answers.append(deliver(Client(), "casso", payload))
+        finally:
+            connections.close_all()
+
+    try:
+        # Another session holds transaction 2's key: the delivery's insert of it waits there.
+        blocker.execute(
+            "INSERT INTO payments_bankfeedevent (provider, transaction_id, received_at, raw,"
+            " payment_code, bank_code, account_number, amount, content, bank_reference, status)"
+            " VALUES ('casso', '2', now(), '{}', '', '', '', 0, '', '', 'received')"
+        )
+        thread = threading.Thread(target=post)
+        thread.start()
+        assert wait_until(blocked_on_a_row_lock, 30), "the delivery never reached the lock"
+        with blocker.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+        thread.join(timeout=30)
+    finally:
+        blocker.rollback()
+        blocker.close()
+
+    [response] = answers
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+    assert response.json()["ok"] is False
+    assert BankFeedEvent.objects.count() == 0  # not even transaction 1
+    assert not BankFeedDelivery.objects.exists()
+
+    retry = deliver(Client(), "casso", payload)
+    assert retry.status_code == 200 and retry.json()["received"] == 3
