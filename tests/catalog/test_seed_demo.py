@@ -8,7 +8,7 @@ from oscar.core.loading import get_model
 from catalog.models import Certification, Producer
 from catalog.selectors import search_products
 from cms.models import HomePage
-from market.models import District, Market, Stall
+from market.models import Commune, Market, Stall, StallQR
 
 pytestmark = pytest.mark.django_db
 Product = get_model("catalogue", "Product")
@@ -24,7 +24,8 @@ def counts():
         "users": get_user_model().objects.count(),
         "markets": Market.objects.count(),
         "stalls": Stall.objects.count(),
-        "districts": District.objects.count(),
+        "communes": Commune.objects.count(),
+        "registered_qrs": StallQR.objects.count(),
         "certifications": Certification.objects.count(),
     }
 
@@ -37,8 +38,8 @@ def test_seed_demo_builds_the_demo_world_and_is_idempotent(client):
 
     assert first["producers"] >= 6 and first["products"] >= 25
     assert set(Market.objects.values_list("name", flat=True)) >= {"Chợ Hùng Sơn", "Chợ La Hiên"}
-    assert Market.objects.get(name="Chợ Hùng Sơn").commune.district.name == "Huyện Đại Từ"
-    assert Market.objects.get(name="Chợ La Hiên").commune.district.name == "Huyện Võ Nhai"
+    assert Market.objects.get(name="Chợ Hùng Sơn").commune.former_district == "Huyện Đại Từ"
+    assert Market.objects.get(name="Chợ La Hiên").commune.former_district == "Huyện Võ Nhai"
     assert all(sr.price > 0 and sr.price == int(sr.price) for sr in StockRecord.objects.all())
     assert all(p.primary_image().original for p in Product.objects.all())
     assert HomePage.objects.get().url == "/"
@@ -50,6 +51,7 @@ def test_seed_demo_builds_the_demo_world_and_is_idempotent(client):
         "stall.hungson.01",
         "shopper",
         "digital.daitu",
+        "official.thainguyen",
     )
     for username in demo_users:
         assert client.login(username=username, password="demo12345"), username
