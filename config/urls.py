@@ -21,7 +21,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("markets/", include("market.urls")),
+    # Markets (/markets/…) and the fake-QR check (/qr/check/): market/urls.py.
+    path("", include("market.urls")),
     path("pay/", include("payments.urls_orders")),
     # Bank-feed webhooks and staff bank-event pages (payments/urls.py, namespace "payments").
     path("pay/", include("payments.urls")),

@@ -1,0 +1,31 @@
+"""Celery tasks of the market app: thin, take ids, call one service."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from django.db import OperationalError
+
+from market import services
+from market.models import StandeeBatch
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(
+    name="market.build_standee_batch",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def build_standee_batch_task(batch_id: int) -> str:
+    """Build one whole-market standee PDF; safe to run twice."""
+    try:
+        batch = services.standee_batch_build(batch_id=batch_id)
+    except StandeeBatch.DoesNotExist:
+        logger.warning("Standee batch %s no longer exists", batch_id)
+        return "missing"
+    return batch.status
