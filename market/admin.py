@@ -51,7 +51,7 @@ class CommuneAdmin(admin.ModelAdmin):
         form = AdminUnitUploadForm(request.POST or None, request.FILES or None)
         report = None
         if request.method == "POST" and form.is_valid():
-            report = services.admin_units_import(file=form.cleaned_data["file"])
+            report = services.admin_units_import(upload=form.cleaned_data["file"])
             if report.ok:
                 messages.success(
                     request,

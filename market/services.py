@@ -279,12 +279,19 @@ def _category_aliases() -> dict[str, str]:
     return aliases
 
 
+# Abbreviations people write that are not a bank's registry short name.
+BANK_ABBREVIATIONS = {"vcb": "970436", "ctg": "970415", "tcb": "970407", "mbbank": "970422",
+                      "vpb": "970432", "stb": "970403"}  # fmt: skip
+
+
 def _bank_bin_for(text: str) -> str:
     """A BIN from what people write in the bank column: "970436", "Vietcombank", "VCB"…"""
     value = text.strip()
     if value.isdigit():
         return value
     wanted = fold(value).replace(" ", "")
+    if wanted in BANK_ABBREVIATIONS:
+        return BANK_ABBREVIATIONS[wanted]
     for bank in all_banks():
         if wanted in (fold(bank.short_name).replace(" ", ""), fold(bank.name).replace(" ", "")):
             return bank.bin
@@ -467,6 +474,15 @@ class UnitImportReport(ImportReport):
     provinces_created: int = 0
 
 
+def _province_key(name: str) -> str:
+    """"Tỉnh Thái Nguyên", "Thái Nguyên" and "thai nguyen" are one province."""
+    folded = fold(name)
+    for prefix in ("tinh ", "thanh pho "):
+        if folded.startswith(prefix):
+            return folded[len(prefix) :]
+    return folded
+
+
 def _kind_from_name(name: str) -> str | None:
     """ "Phường Phan Đình Phùng" → ward; the name itself often says the kind."""
     first = fold(name).split(" ", 1)[0]
@@ -593,10 +609,14 @@ def admin_units_import(*, upload) -> UnitImportReport:
         for row in rows:
             province = provinces.get(row["province_code"])
             if province is None:
-                province = (
-                    Province.objects.filter(code__isnull=True, slug=slugify(row["province_name"]))
-                    .select_for_update()
-                    .first()
+                wanted = _province_key(row["province_name"])
+                province = next(
+                    (
+                        candidate
+                        for candidate in Province.objects.filter(code__isnull=True)
+                        if _province_key(candidate.name) == wanted
+                    ),
+                    None,
                 )
                 if province is None:
                     if Province.objects.filter(name=row["province_name"]).exists():

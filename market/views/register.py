@@ -135,7 +135,7 @@ def stall_import(request, market):
             "report": report,
             "columns": services.STALL_COLUMNS,
         },
-        status=400 if report is not None and not report.ok else 200,
+        status=400 if form.errors or (report is not None and not report.ok) else 200,
     )
 
 
