@@ -475,7 +475,7 @@ class UnitImportReport(ImportReport):
 
 
 def _province_key(name: str) -> str:
-    """"Tỉnh Thái Nguyên", "Thái Nguyên" and "thai nguyen" are one province."""
+    """ "Tỉnh Thái Nguyên", "Thái Nguyên" and "thai nguyen" are one province."""
     folded = fold(name)
     for prefix in ("tinh ", "thanh pho "):
         if folded.startswith(prefix):

@@ -44,7 +44,8 @@ def _check_context(check: qrcheck.QRCheck, *, code: str) -> dict:
 
 def qr_check(request):
     """Anyone: paste a payload or upload a photo; optionally the standee's verification code."""
-    form = QRCheckForm(request.POST or None, request.FILES or None, initial=request.GET or None)
+    posted = request.method == "POST"
+    form = QRCheckForm(request.POST if posted else None, request.FILES if posted else None)
     context: dict = {"form": form}
     stall_id = None
     if request.method == "GET":
@@ -92,7 +93,9 @@ def qr_report(request):
     market = check.market or data.get("market")
     if market is None:
         context = {"form": QRCheckForm(), **_check_context(check, code="")}
-        context["report_form"].add_error("market", _("Choose the market where you saw it."))
+        if context["report_form"] is not None:
+            form.add_error("market", _("Choose the market where you saw it."))
+            context["report_form"] = form
         return render(request, "market/qr/check.html", context, status=400)
     if check.verdict == QRVerdict.REGISTERED:
         messages.info(request, _("This QR is registered to the stall: nothing to report."))
