@@ -27,13 +27,13 @@ def stall_register(request, market):
     stalls = selectors.register_stalls(market=market, status=status, query=query)
     page = Paginator(stalls, PER_PAGE).get_page(request.GET.get("page"))
     market_figures = selectors.market_by_slug(market.slug)
+    market_figures.qr_percent = selectors.qr_share(market_figures)
     return render(
         request,
         "market/register/list.html",
         {
             "market": market,
             "figures": market_figures,
-            "qr_percent": selectors.qr_share(market_figures),
             "page": page,
             "status": status,
             "query": query,
