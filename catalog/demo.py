@@ -16,7 +16,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from catalog.models import Certification, Producer
 from catalog.services import certification_create, product_search_rebuild
-from catalog.text import slugify
+from core.text import slugify
 from market.demo import commune
 from traceability.gs1 import gtin_check_digit
 

@@ -20,6 +20,7 @@ from oscar.core.loading import get_model
 
 from catalog import selectors
 from catalog.models import Producer
+from core.csvsafe import safe_cell
 
 Category = get_model("catalogue", "Category")
 
@@ -41,8 +42,6 @@ CSV_COLUMNS = [
 ]
 CHUNK = 200
 _SPACES = re.compile(r"\s+")
-# A cell starting with one of these is run as a formula by spreadsheet programs.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _absolute(url: str) -> str:
@@ -104,18 +103,12 @@ class _Echo:
         return value
 
 
-def _safe_cell(value) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 def csv_lines(rows) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff"  # a BOM so spreadsheet programs read the Vietnamese as UTF-8
     yield writer.writerow(CSV_COLUMNS)
     for row in rows:
-        yield writer.writerow([_safe_cell(row[column]) for column in CSV_COLUMNS])
+        yield writer.writerow([safe_cell(row[column]) for column in CSV_COLUMNS])
 
 
 def _x(value) -> str:

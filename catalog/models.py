@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from catalog.text import slugify, unique_slug
 from catalog.validators import validate_certificate_document
+from core.text import slugify, unique_slug
 from payments.banks import BankAccountError, bank_choices, normalize_holder_name, validate_account
 
 OCOP_VALID_MONTHS = 36

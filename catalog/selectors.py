@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from catalog.models import Certification, Producer, ProductSearchEntry, today
-from catalog.text import fold, search_words
+from core.text import fold, search_words
 
 Product = get_model("catalogue", "Product")
 ProductCategory = get_model("catalogue", "ProductCategory")

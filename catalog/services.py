@@ -15,8 +15,8 @@ from django.utils.html import strip_tags
 from oscar.core.loading import get_model
 
 from catalog.models import Certification, Producer, ProductSearchEntry
-from catalog.text import fold
 from catalog.validators import validate_gtin
+from core.text import fold
 
 Product = get_model("catalogue", "Product")
 ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")

@@ -11,7 +11,7 @@ from oscar.core.loading import get_model
 
 from catalog.models import Producer
 from catalog.services import GTIN_ATTRIBUTE, product_search_reindex
-from catalog.text import slugify, unique_slug
+from core.text import slugify, unique_slug
 from traceability.gs1 import is_valid_gtin
 
 Product = get_model("catalogue", "Product")

@@ -196,7 +196,19 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A task taken by a worker that died unacknowledged is handed out again after this long; every
+# task here finishes in seconds, so minutes are plenty (and a lost payment waits no longer).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 300}
+# Publishing to a broker that is down must not hold a webhook answer for long: try twice,
+# then leave the stored event to the sweeper (payments.bankfeed.tasks).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+# Task modules of sub-packages (autodiscovery only looks at each app's own tasks.py).
+CELERY_IMPORTS = ("payments.bankfeed.tasks", "payments.settle.tasks")
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
@@ -320,7 +332,7 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
-OSCAR_SLUG_FUNCTION = "catalog.text.slugify"
+OSCAR_SLUG_FUNCTION = "core.text.slugify"
 # Stock alerts go out from a Celery task, not inside the request that changed the stock.
 OSCAR_EAGER_ALERTS = False
 # The simple haystack backend has no index to keep up to date.
@@ -373,15 +385,15 @@ OSCAR_DASHBOARD_NAVIGATION = [
     },
 ]
 
-# --- Bank feed (payments/bankfeed.py, payments/views_bankfeed.py) ----------------------------
+# --- Bank feed (payments/bankfeed/) -----------------------------------------------------------
 # Largest webhook body accepted (a Casso delivery holds at most 100 transactions).
 BANK_FEED_MAX_BODY_BYTES = env.int("BANK_FEED_MAX_BODY_BYTES", default=256 * 1024)
-# Events still "received" (broker down at intake) are re-enqueued every five minutes.
+# Events still "received" (broker down at intake, task lost) are re-enqueued every minute.
 CELERY_BEAT_SCHEDULE = {
     **globals().get("CELERY_BEAT_SCHEDULE", {}),
     "reconcile-waiting-bank-events": {
         "task": "payments.reconcile_waiting_bank_events",
-        "schedule": 300.0,
+        "schedule": 60.0,
     },
 }
 # The staff queue of bank transfers (/pay/dashboard/bank-events/) in Oscar's dashboard menu.

@@ -11,7 +11,9 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from catalog.portal import urls as portal_urls
 from config import views
+from fulfilment import portal_urls as fulfilment_portal_urls
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -23,16 +25,21 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     # Markets (/markets/…) and the fake-QR check (/qr/check/): market/urls.py.
     path("", include("market.urls")),
-    path("pay/", include("payments.urls_orders")),
-    # Bank-feed webhooks and staff bank-event pages (payments/urls.py, namespace "payments").
-    path("pay/", include("payments.urls")),
-    # Card payments: pay page, return page, staff refunds, Stripe webhook (payments/urls_card.py).
-    path("pay/", include("payments.urls_card")),
+    # QR images, an order's payment status, cash on delivery (payments/orders/urls.py).
+    path("pay/", include("payments.orders.urls")),
+    # Bank-feed webhooks and staff bank-event pages (namespace "payments").
+    path("pay/", include("payments.bankfeed.urls")),
+    # Card payments: pay page, return page, staff refunds, Stripe webhook.
+    path("pay/", include("payments.cards.urls")),
     # Oscar's dashboard has its own sign-in page; everyone signs in at /accounts/login/.
     path("shop/dashboard/login/", RedirectView.as_view(url="/accounts/login/", query_string=True)),
     path("shop/", include("catalog.urls")),  # producer pages and feeds (before Oscar)
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
-    path("producer/", include("catalog.portal.urls")),
+    # The producer portal: product pages (catalog) and order and payout pages (fulfilment).
+    path(
+        "producer/",
+        include((portal_urls.urlpatterns + fulfilment_portal_urls.urlpatterns, "portal")),
+    ),
     path("payouts/", include("fulfilment.urls")),
     path("api/", include("catalog.api.urls")),
 ]

@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class FulfilmentConfig(AppConfig):
     name = "fulfilment"
     verbose_name = _("Fulfilment and payouts")
-
-    def ready(self):
-        from fulfilment import receivers  # noqa: F401  (connects the signal receivers)

@@ -141,6 +141,7 @@ class PayoutEntry(models.Model):
     class Kind(models.TextChoices):
         SALE = "sale", _("Sale")
         FEE = "fee", _("Platform fee")
+        FEE_RETURN = "fee_return", _("Platform fee returned")
         REFUND = "refund", _("Refund")
         PAYOUT = "payout", _("Payout")
 
@@ -176,15 +177,16 @@ class PayoutEntry(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            # A sale and its fee are written once per producer and order, however many
-            # times the payment confirmation arrives.
+            # A sale, its fee and the fee's return are written once per producer and order,
+            # however many times the payment confirmation arrives.
             models.UniqueConstraint(
                 fields=["producer", "order_number", "kind"],
-                condition=Q(kind__in=["sale", "fee"]),
+                condition=Q(kind__in=["sale", "fee", "fee_return"]),
                 name="payout_once_per_order",
             ),
         ]
         indexes = [models.Index(fields=["producer", "created_at"], name="payout_producer_time")]
+        permissions = [("record_payout", _("Can record payouts and refunds to producers"))]
         verbose_name = _("payout ledger entry")
         verbose_name_plural = _("payout ledger")
 

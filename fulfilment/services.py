@@ -1,9 +1,8 @@
-"""State changes for split orders and the payout ledger: each function is one transaction.
+"""State changes for split orders and the staff side of the payout ledger.
 
-``record_order_paid`` is the one entry point for "this order's money has arrived": the
-bank-feed and Stripe signal receivers call it, and checkout calls it for cash on delivery
-when the courier hands the cash over. It is idempotent: the ledger's unique constraint on
-(producer, order number, kind) for sales and fees makes a repeated call write nothing.
+Each function is one transaction. Sales and fees are booked by the settle service through
+``fulfilment.ledger`` when an order's money arrives; here are what people do: pack and ship
+their part of an order, and (finance staff) record refunds and payouts.
 """
 
 from __future__ import annotations
@@ -12,16 +11,16 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from catalog.models import Producer
+from core.money import group_thousands
 from fulfilment.models import FulfilmentEvent, FulfilmentGroup, FulfilmentLine, PayoutEntry
 from payments import order_status
-from payments.words import group_thousands
 
 Order = get_model("order", "Order")
 
@@ -141,48 +140,6 @@ def cancel_open_groups(*, order, actor=None) -> int:
         )
         count += 1
     return count
-
-
-def _append_once(**fields) -> PayoutEntry | None:
-    """Insert a sale or fee entry unless the unique constraint says it is already there."""
-    try:
-        with transaction.atomic():
-            return PayoutEntry.objects.create(**fields)
-    except IntegrityError:
-        return None
-
-
-def record_order_paid(*, order_number: str) -> list[PayoutEntry]:
-    """Write each producer's sale and platform fee for a paid order, once.
-
-    Returns the entries written by this call (empty when the order was already recorded).
-    """
-    try:
-        order = Order.objects.get(number=order_number)
-    except Order.DoesNotExist as exc:
-        raise FulfilmentError(
-            _("There is no order %(number)s.") % {"number": order_number}
-        ) from exc
-    created: list[PayoutEntry] = []
-    with transaction.atomic():
-        groups = create_fulfilment_groups(order=order)
-        producers = {
-            p.partner_id: p
-            for p in Producer.objects.filter(partner_id__in=[g.partner_id for g in groups])
-        }
-        for group in groups:
-            producer = producers.get(group.partner_id)
-            if producer is None or group.items_total <= 0:
-                continue  # goods sold by a partner that is not a producer: nothing to pay out
-            common = {"producer": producer, "order_number": order.number, "fulfilment_group": group}
-            for kind, amount in (
-                (PayoutEntry.Kind.SALE, group.items_total),
-                (PayoutEntry.Kind.FEE, -platform_fee(group.items_total)),
-            ):
-                entry = _append_once(kind=kind, amount=amount, **common)
-                if entry is not None:
-                    created.append(entry)
-    return created
 
 
 def _locked_producer(producer: Producer) -> Producer:

@@ -1,4 +1,4 @@
-"""Payout ledger pages: the producer's own (in the portal) and staff's (every producer)."""
+"""The producer portal's order and payout pages, and staff's payout ledger of every producer."""
 
 from __future__ import annotations
 
@@ -11,18 +11,29 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from catalog.models import Producer
 from catalog.portal.access import portal_view
+from core.csvsafe import safe_cell
+from core.http import safe_next_url
 from fulfilment import selectors, services
 from fulfilment.forms import PayoutForm, RefundForm
-from fulfilment.models import PayoutEntry
+from fulfilment.models import FulfilmentGroup, PayoutEntry
 
 PER_PAGE = 25
-# Spreadsheet programs run a cell that starts with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+ORDER_FILTERS = {
+    "todo": (FulfilmentGroup.Status.NEW, FulfilmentGroup.Status.PACKED),
+    "shipped": (FulfilmentGroup.Status.SHIPPED,),
+    "delivered": (FulfilmentGroup.Status.DELIVERED,),
+    "cancelled": (FulfilmentGroup.Status.CANCELLED,),
+    "all": (),
+}
+# What a producer may do to their part of an order from the portal.
+PRODUCER_ACTIONS = (FulfilmentGroup.Status.PACKED, FulfilmentGroup.Status.SHIPPED)
 
 
 def _ledger_context(request, producer) -> dict:
@@ -32,12 +43,6 @@ def _ledger_context(request, producer) -> dict:
         "totals": selectors.ledger_totals(producer=producer),
         "page": Paginator(entries, PER_PAGE).get_page(request.GET.get("page")),
     }
-
-
-def _text_cell(value: str) -> str:
-    """Text a spreadsheet will show as text, never evaluate (CSV formula injection)."""
-    value = value or ""
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
 
 
 def ledger_csv(producer) -> HttpResponse:
@@ -58,16 +63,81 @@ def ledger_csv(producer) -> HttpResponse:
             [
                 timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M"),
                 entry.get_kind_display(),
-                _text_cell(entry.order_number),
+                safe_cell(entry.order_number),
                 entry.amount,
                 balance,
-                _text_cell(entry.note),
+                safe_cell(entry.note),
             ]
         )
     return response
 
 
 # --- Producer (portal) --------------------------------------------------------------------
+
+
+def _page(request, queryset):
+    return Paginator(queryset, 20).get_page(request.GET.get("page"))
+
+
+def _address_text(address) -> str:
+    """Street to province on one line; the name and phone are shown beside it."""
+    if address is None:
+        return ""
+    parts = (address.line1, address.line2, address.line3, address.line4, address.state)
+    return ", ".join(part for part in parts if part)
+
+
+@portal_view
+def order_list(request, producer):
+    show = request.GET.get("show", "todo")
+    if show not in ORDER_FILTERS:
+        show = "todo"
+    groups = selectors.fulfilment_groups_for_partner(partner=producer.partner)
+    if ORDER_FILTERS[show]:
+        groups = groups.filter(status__in=ORDER_FILTERS[show])
+    page = _page(request, groups)
+    for group in page.object_list:
+        group.next_action = next((s for s in PRODUCER_ACTIONS if group.can_become(s)), None)
+        group.ready = services.order_ready_to_fulfil(group.order)
+        group.address_text = _address_text(group.order.shipping_address)
+    return render(
+        request,
+        "catalog/portal/order_list.html",
+        {
+            "producer": producer,
+            "section": "orders",
+            "show": show,
+            "todo_count": sum(
+                n
+                for status, n in selectors.fulfilment_group_counts(partner=producer.partner).items()
+                if status in ORDER_FILTERS["todo"]
+            ),
+            "page": page,
+        },
+    )
+
+
+@require_POST
+@portal_view
+def order_set_status(request, producer, group_pk: int):
+    group = get_object_or_404(FulfilmentGroup, pk=group_pk, partner=producer.partner)
+    status = request.POST.get("status", "")
+    if status not in PRODUCER_ACTIONS:
+        messages.error(request, _("That action is not available here."))
+    else:
+        try:
+            group = services.fulfilment_group_set_status(
+                group=group, status=status, actor=request.user
+            )
+        except services.FulfilmentError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Order %(number)s: %(status)s.")
+                % {"number": group.order.number, "status": group.get_status_display()},
+            )
+    return redirect(safe_next_url(request, reverse("portal:orders", args=[producer.slug])))
 
 
 @portal_view

@@ -13,7 +13,7 @@ import datetime as dt
 import random
 from decimal import Decimal
 
-from catalog.text import slugify
+from core.text import slugify
 from market import services
 from market.models import Commune, Market, Province, Stall, StallQR
 from payments.banks import get_bank, normalize_holder_name

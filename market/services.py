@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from catalog.text import fold, slugify
+from core.text import fold, slugify
 from market import tabular
 from market.forms import StallForm
 from market.models import (
@@ -705,9 +705,8 @@ def qr_alert_report(
 
 
 def standee_batch_request(*, market: Market, size: str, actor) -> StandeeBatch:
-    """Queue a whole-market standee PDF; a Celery task builds it after the commit."""
-    from market.tasks import build_standee_batch_task
-
+    """Record a whole-market standee PDF to build; the caller then hands its id to
+    ``market.tasks.enqueue_standee_batch`` (services never import tasks: no cycle)."""
     if size not in StandeeSize.values:
         raise ValueError(f"unknown standee size {size!r}")
     with transaction.atomic():
@@ -719,7 +718,6 @@ def standee_batch_request(*, market: Market, size: str, actor) -> StandeeBatch:
                 market=market, is_active=True, qr_codes__is_active=True
             ).count(),
         )
-        transaction.on_commit(lambda: build_standee_batch_task.delay(batch.pk))
     return batch
 
 

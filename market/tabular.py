@@ -17,12 +17,11 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from catalog.text import fold
+from core.csvsafe import safe_cell
+from core.text import fold
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_XLSX_EXPANDED_BYTES = 30 * 1024 * 1024  # a small XLSX that unzips to gigabytes is refused
-# A cell starting with one of these is run as a formula by spreadsheet programs.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 class TableError(Exception):
@@ -189,13 +188,6 @@ def read_table(
     if not table.rows:
         raise TableError(_("The file has a header but no rows."))
     return table
-
-
-def safe_cell(value) -> object:
-    """A value a spreadsheet shows as text, never runs as a formula (CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def csv_text(header: list[str], rows: Iterable[list]) -> str:

@@ -20,11 +20,14 @@ LABELS = {
     COMPLETE: _("Complete"),
 }
 
+# What staff may choose in Oscar's dashboard. Payment statuses (Paid, Payment expired) are
+# not here: only the settle service sets them, when money is confirmed or time runs out, and
+# a cancel goes through it too (payments.settle.services.cancel_order).
 PIPELINE = {
-    PENDING_PAYMENT: (PAID, PAYMENT_EXPIRED, CANCELLED),
-    CASH_ON_DELIVERY: (PAID, SHIPPED, CANCELLED),
+    PENDING_PAYMENT: (CANCELLED,),
+    CASH_ON_DELIVERY: (SHIPPED, CANCELLED),
     PAID: (SHIPPED, CANCELLED),
-    SHIPPED: (COMPLETE, PAID),
+    SHIPPED: (COMPLETE,),
     PAYMENT_EXPIRED: (),
     CANCELLED: (),
     COMPLETE: (),

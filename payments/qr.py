@@ -17,8 +17,9 @@ from pathlib import Path
 import zxingcpp
 from PIL import Image, ImageDraw, ImageFont
 
+from core.money import format_vnd
 from payments.vietqr import to_ascii
-from payments.words import amount_in_words_vi, format_vnd
+from payments.words import amount_in_words_vi
 
 __all__ = [
     "QUIET_ZONE",

@@ -8,8 +8,9 @@ fast on the checkout hot path. Error messages are plain English; each error carr
 from __future__ import annotations
 
 import binascii
-import unicodedata
 from dataclasses import dataclass
+
+from core.text import to_ascii
 
 __all__ = [
     "NAPAS_GUID",
@@ -73,53 +74,6 @@ class VietQR:
 
 
 # --- Text --------------------------------------------------------------------------------------
-
-# Letters NFKD leaves whole (they are not "letter + accent"); đ is the one Vietnamese needs.
-_EXTRA_ASCII = str.maketrans(
-    {
-        "đ": "d",
-        "Đ": "D",
-        "ð": "d",
-        "Ð": "D",
-        "ø": "o",
-        "Ø": "O",
-        "ł": "l",
-        "Ł": "L",
-        "ß": "ss",
-        "æ": "ae",
-        "Æ": "AE",
-        "œ": "oe",
-        "Œ": "OE",
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u2013": "-",
-        "\u2014": "-",
-    }
-)
-
-
-def to_ascii(text: str) -> str:
-    """Vietnamese (and other Latin) text as printable ASCII: "Thanh toán đơn hàng" → "Thanh toan
-    don hang".
-
-    Accents are stripped, whitespace becomes a plain space, and characters with no ASCII
-    equivalent (emoji, CJK, control characters) are dropped, because banks reject anything
-    outside printable ASCII in QR text fields.
-    """
-    if text.isascii() and text.isprintable():
-        return text  # the common case: already clean, skip the Unicode work
-    decomposed = unicodedata.normalize("NFKD", text.translate(_EXTRA_ASCII))
-    out = []
-    for char in decomposed:
-        if " " <= char <= "~":
-            out.append(char)
-        elif char.isspace():
-            out.append(" ")
-        # anything else: a combining accent or a character ASCII cannot show, dropped
-    return "".join(out)
-
 
 # --- CRC ---------------------------------------------------------------------------------------
 

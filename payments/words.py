@@ -1,4 +1,4 @@
-"""Money as Vietnamese people read it: "150.000 ₫" and "Một trăm năm mươi nghìn đồng".
+"""Money in Vietnamese words: "Một trăm năm mươi nghìn đồng" (figures: ``core.money``).
 
 Pure Python; used on printed QR standees and payment slips, where the amount in words guards
 against a misread digit.
@@ -6,21 +6,11 @@ against a misread digit.
 
 from __future__ import annotations
 
-__all__ = ["amount_in_words_vi", "format_vnd", "group_thousands"]
+__all__ = ["amount_in_words_vi"]
 
 _DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
 _GROUP_UNITS = ("", " nghìn", " triệu")  # above triệu the reading restarts with "tỷ"
 _BILLION = 1_000_000_000
-
-
-def group_thousands(amount: int) -> str:
-    """``150000`` → ``"150.000"``: dots group thousands in Vietnamese."""
-    return f"{amount:,}".replace(",", ".")
-
-
-def format_vnd(amount: int) -> str:
-    """``150000`` → ``"150.000 ₫"``: đồng has no decimals."""
-    return f"{group_thousands(amount)} ₫"
 
 
 def _read_group(number: int, *, leading: bool) -> str:

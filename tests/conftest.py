@@ -21,7 +21,7 @@ hypothesis_settings.register_profile("choso", deadline=None)
 hypothesis_settings.load_profile("choso")
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED_DATA = ROOT.parent / "shared" / "data"
+TEST_DATA = ROOT / "tests" / "data"  # public reference data, copied into the project
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -122,6 +122,77 @@ def redis_server_binary() -> str:
     return path
 
 
+class RedisServer:
+    """A redis-server this test started itself: loopback, a free port, nothing kept on disk.
+
+    Tests that stop Redis, or need an empty broker, use one of these, never the machine's.
+    ``stop()`` and ``start()`` may be called in turn (same port, so clients reconnect).
+    """
+
+    def __init__(self, binary: str, directory: Path):
+        self.binary, self.directory = binary, directory
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(self.directory)],
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        if not wait_for_port(self.port):
+            self.stop()
+            pytest.fail(f"redis-server did not start on port {self.port}")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+@pytest.fixture
+def throwaway_redis(redis_server_binary, tmp_path):
+    server = RedisServer(redis_server_binary, tmp_path)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def use_broker(**conf) -> None:
+    """Point this process's Celery app at another broker (and eager mode on or off)."""
+    from kombu import pools
+
+    from config.celery_app import app
+
+    app.conf.update(**conf)
+    # Celery caches broker connection pools (kombu's registry and the app's own reference):
+    # drop them so the next task goes to the new URL.
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
+    app._local.__dict__.pop("backend", None)  # the result backend is cached per thread too
+
+
+@pytest.fixture
+def broker(throwaway_redis):
+    """The site sends tasks to a Redis of this test's own instead of running them in-process."""
+    use_broker(broker_url=throwaway_redis.url, task_always_eager=False)
+    try:
+        yield throwaway_redis
+    finally:
+        use_broker(broker_url="memory://", task_always_eager=True)
+
+
 def _start_celery_worker(env: dict, stdout=subprocess.PIPE) -> subprocess.Popen:
     return subprocess.Popen(
         [
@@ -185,8 +256,9 @@ def shared_database_url() -> str:
 
 
 @pytest.fixture
-def celery_worker_for_db(redis_url, tmp_path):
-    """Factory: start real Celery workers on Redis that read and write the test database.
+def celery_worker_for_db(broker, tmp_path):
+    """Factory: start real Celery workers on the test's own broker that read and write the
+    test database.
 
     Use with ``pytest.mark.django_db(transaction=True)`` so the worker sees committed rows.
     ``start(settings_module=...)`` returns the process; all are stopped after the test, and
@@ -197,7 +269,7 @@ def celery_worker_for_db(redis_url, tmp_path):
     def start(settings_module: str = "config.settings") -> subprocess.Popen:
         env = {
             **os.environ,
-            "REDIS_URL": redis_url,
+            "REDIS_URL": broker.url,
             "DJANGO_SETTINGS_MODULE": settings_module,
             "DATABASE_URL": shared_database_url(),
         }

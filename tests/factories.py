@@ -109,3 +109,14 @@ def certification(
     cert.document.save("cert.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
     cert.save()
     return cert
+
+
+def finance_user(username: str = "ketoan"):
+    """Shop staff in the Finance group: may refund, pay out, decide on transfers, take cash."""
+    from django.contrib.auth.models import User
+
+    from core.permissions import ensure_finance_group
+
+    user = User.objects.create_user(username, f"{username}@example.vn", "demo12345", is_staff=True)
+    user.groups.add(ensure_finance_group())
+    return user

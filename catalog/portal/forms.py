@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -12,64 +10,15 @@ from oscar.core.loading import get_model
 from catalog.portal.photos import clean_photo
 from catalog.portal.services import MAX_PHOTOS, description_text
 from catalog.validators import validate_gtin
-from payments.words import group_thousands
+from core.forms import MAX_PRICE, VNDAmountField
 
 Category = get_model("catalogue", "Category")
 ProductAttribute = get_model("catalogue", "ProductAttribute")
 
-MAX_PRICE = 1_000_000_000
 MAX_STOCK = 1_000_000
 # OCOP stars are earned by certificate (checked by staff), not typed in by the seller.
 PORTAL_HIDDEN_ATTRIBUTES = {"ocop_stars"}
 GTIN_CODE = "gtin"
-
-# "150000", "150.000", "150,000", "1 500 000", with an optional "đ", "₫" or "VND" after it.
-_GROUPED = re.compile(r"^\d{1,3}(?:[.,  ]\d{3})+$")
-_PLAIN = re.compile(r"^\d+$")
-_CURRENCY = re.compile(r"\s*(?:đồng|dong|vnđ|vnd|đ|₫|d)\s*$", re.IGNORECASE)
-
-
-class VNDAmountField(forms.CharField):
-    """A whole number of đồng, typed the way people write it: 150000 or 150.000."""
-
-    default_error_messages = {
-        "invalid": _("Enter a whole number of đồng, for example 150000 or 150.000."),
-        "min_value": _("The price must be more than 0 ₫."),
-        "max_value": _("The price cannot be more than 1.000.000.000 ₫."),
-    }
-
-    def __init__(self, *, min_value: int = 1, max_value: int = MAX_PRICE, **kwargs):
-        self.min_value, self.max_value = min_value, max_value
-        super().__init__(**kwargs)
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        attrs.update({"inputmode": "numeric", "autocomplete": "off", "maxlength": "40"})
-        return attrs
-
-    def to_python(self, value):
-        text = _CURRENCY.sub("", super().to_python(value) or "").strip()
-        if not text:
-            return None
-        if len(text) > 40:
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        if _PLAIN.match(text):
-            digits = text
-        elif _GROUPED.match(text):
-            digits = re.sub(r"\D", "", text)
-        else:
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        amount = int(digits)
-        if amount < self.min_value:
-            raise ValidationError(self.error_messages["min_value"], code="min_value")
-        if amount > self.max_value:
-            raise ValidationError(self.error_messages["max_value"], code="max_value")
-        return amount
-
-    def prepare_value(self, value):
-        if isinstance(value, int):
-            return group_thousands(value)
-        return value
 
 
 class MultipleFileInput(forms.ClearableFileInput):

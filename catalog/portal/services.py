@@ -18,7 +18,7 @@ from oscar.core.loading import get_model
 from oscar.core.thumbnails import get_thumbnailer
 
 from catalog.models import Producer
-from catalog.text import slugify
+from core.text import slugify
 
 Product = get_model("catalogue", "Product")
 ProductCategory = get_model("catalogue", "ProductCategory")

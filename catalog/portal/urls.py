@@ -1,9 +1,9 @@
-"""/producer/…: the producer portal (products, orders, payouts), one producer per URL."""
+"""/producer/…: the producer portal's product pages, one producer per URL (its order and
+payout pages are in fulfilment/portal_urls.py, mounted in the same "portal" namespace)."""
 
 from django.urls import path
 
 from catalog.portal import views
-from fulfilment import views as fulfilment_views
 
 app_name = "portal"
 urlpatterns = [
@@ -25,17 +25,5 @@ urlpatterns = [
         "<slug:producer_slug>/products/<int:pk>/photos/<int:image_pk>/delete/",
         views.photo_delete,
         name="photo-delete",
-    ),
-    path("<slug:producer_slug>/orders/", views.order_list, name="orders"),
-    path(
-        "<slug:producer_slug>/orders/<int:group_pk>/status/",
-        views.order_set_status,
-        name="order-status",
-    ),
-    path("<slug:producer_slug>/payouts/", fulfilment_views.producer_payouts, name="payouts"),
-    path(
-        "<slug:producer_slug>/payouts.csv",
-        fulfilment_views.producer_payouts_csv,
-        name="payouts-csv",
     ),
 ]

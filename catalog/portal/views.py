@@ -1,4 +1,7 @@
-"""Producer portal pages: thin views over catalog.portal services and fulfilment services."""
+"""Producer portal pages: thin views over catalog.portal services (products, photos, stock).
+
+The portal's order and payout pages are fulfilment's (``fulfilment.views``).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from oscar.core.loading import get_model
@@ -16,43 +18,15 @@ from oscar.core.loading import get_model
 from catalog.portal import selectors, services
 from catalog.portal.access import portal_view
 from catalog.portal.forms import PortalProductForm
-from fulfilment import selectors as fulfilment_selectors
-from fulfilment import services as fulfilment_services
-from fulfilment.models import FulfilmentGroup
+from core.http import safe_next_url
 
 ProductClass = get_model("catalogue", "ProductClass")
 
 PER_PAGE = 20
-ORDER_FILTERS = {
-    "todo": (FulfilmentGroup.Status.NEW, FulfilmentGroup.Status.PACKED),
-    "shipped": (FulfilmentGroup.Status.SHIPPED,),
-    "delivered": (FulfilmentGroup.Status.DELIVERED,),
-    "cancelled": (FulfilmentGroup.Status.CANCELLED,),
-    "all": (),
-}
-# What a producer may do to their part of an order from the portal.
-PRODUCER_ACTIONS = (FulfilmentGroup.Status.PACKED, FulfilmentGroup.Status.SHIPPED)
 
 
 def _page(request, queryset):
     return Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
-
-
-def _safe_next(request, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
-
-
-def _address_text(address) -> str:
-    """Street to province on one line; the name and phone are shown beside it."""
-    if address is None:
-        return ""
-    parts = (address.line1, address.line2, address.line3, address.line4, address.state)
-    return ", ".join(part for part in parts if part)
 
 
 @login_required
@@ -191,7 +165,7 @@ def product_publish(request, producer, pk: int):
         messages.success(
             request, _("“%(title)s” is hidden from the shop.") % {"title": product.title}
         )
-    return redirect(_safe_next(request, reverse("portal:products", args=[producer.slug])))
+    return redirect(safe_next_url(request, reverse("portal:products", args=[producer.slug])))
 
 
 @require_POST
@@ -202,58 +176,3 @@ def photo_delete(request, producer, pk: int, image_pk: int):
         raise Http404
     messages.success(request, _("Photo deleted."))
     return redirect("portal:product-edit", producer_slug=producer.slug, pk=product.pk)
-
-
-@portal_view
-def order_list(request, producer):
-    show = request.GET.get("show", "todo")
-    if show not in ORDER_FILTERS:
-        show = "todo"
-    groups = fulfilment_selectors.fulfilment_groups_for_partner(partner=producer.partner)
-    if ORDER_FILTERS[show]:
-        groups = groups.filter(status__in=ORDER_FILTERS[show])
-    page = _page(request, groups)
-    for group in page.object_list:
-        group.next_action = next((s for s in PRODUCER_ACTIONS if group.can_become(s)), None)
-        group.ready = fulfilment_services.order_ready_to_fulfil(group.order)
-        group.address_text = _address_text(group.order.shipping_address)
-    return render(
-        request,
-        "catalog/portal/order_list.html",
-        {
-            "producer": producer,
-            "section": "orders",
-            "show": show,
-            "todo_count": sum(
-                n
-                for status, n in fulfilment_selectors.fulfilment_group_counts(
-                    partner=producer.partner
-                ).items()
-                if status in ORDER_FILTERS["todo"]
-            ),
-            "page": page,
-        },
-    )
-
-
-@require_POST
-@portal_view
-def order_set_status(request, producer, group_pk: int):
-    group = get_object_or_404(FulfilmentGroup, pk=group_pk, partner=producer.partner)
-    status = request.POST.get("status", "")
-    if status not in PRODUCER_ACTIONS:
-        messages.error(request, _("That action is not available here."))
-    else:
-        try:
-            group = fulfilment_services.fulfilment_group_set_status(
-                group=group, status=status, actor=request.user
-            )
-        except fulfilment_services.FulfilmentError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(
-                request,
-                _("Order %(number)s: %(status)s.")
-                % {"number": group.order.number, "status": group.get_status_display()},
-            )
-    return redirect(_safe_next(request, reverse("portal:orders", args=[producer.slug])))

@@ -5,7 +5,7 @@ closed stalls get a closing date."""
 from django.db import migrations
 from django.utils import timezone
 
-from catalog.text import fold, slugify
+from core.text import fold, slugify
 
 # Folded free-text category (as the old demo and boards typed it) → GoodsCategory value.
 CATEGORY_WORDS = {

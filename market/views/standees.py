@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 
-from market import access, selectors, services, standee
+from market import access, selectors, services, standee, tasks
 from market.forms import StandeeBatchForm
 from market.models import StandeeBatch, StandeeSize
 from payments import qr as qr_images
@@ -48,6 +48,7 @@ def standee_batches(request, market):
             batch = services.standee_batch_request(
                 market=market, size=form.cleaned_data["size"], actor=request.user
             )
+            tasks.enqueue_standee_batch(batch.pk)
             return redirect("market:standee-batch", slug=market.slug, pk=batch.pk)
     figures = selectors.market_by_slug(market.slug)
     return render(

@@ -1,13 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from payments.order_payments import CARD, COD, TRANSFER
+from payments.methods import CARD, COD, LABELS, TRANSFER
 
-METHOD_LABELS = {
-    TRANSFER: _("Bank transfer by VietQR (any Vietnamese banking app)"),
-    CARD: _("Card (Visa, Mastercard, JCB)"),
-    COD: _("Cash on delivery"),
-}
+METHOD_LABELS = LABELS
 
 
 class PaymentMethodForm(forms.Form):

@@ -8,11 +8,13 @@ from django.utils.translation import gettext as _
 from oscar.apps.checkout import views as oscar_views
 from oscar.apps.payment.exceptions import UnableToTakePayment
 
-from payments import order_payments, order_status
+from fulfilment.services import create_fulfilment_groups
+from payments import methods, order_status
+from payments.cards.gateway import card_enabled
 from payments.checkout.forms import METHOD_LABELS, PaymentMethodForm
 from payments.models import PaymentRequest
-from payments.order_access import remember_order
-from payments.stripe_gateway import card_enabled
+from payments.orders.access import remember_order
+from payments.services import open_transfer_request
 
 
 class PaymentMethodView(oscar_views.PaymentMethodView):
@@ -42,9 +44,9 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
     def check_payment_method_is_chosen(self, request):
         from oscar.apps.checkout.exceptions import FailedPreCondition
 
-        allowed = {order_payments.TRANSFER, order_payments.COD}
+        allowed = {methods.TRANSFER, methods.COD}
         if card_enabled():
-            allowed.add(order_payments.CARD)
+            allowed.add(methods.CARD)
         if self.checkout_session.payment_method() not in allowed:
             raise FailedPreCondition(
                 url=reverse("checkout:payment-method"),
@@ -63,24 +65,24 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         return context
 
     def generate_order_number(self, basket):
-        return order_payments.new_order_number()
+        return methods.new_order_number()
 
     def get_initial_order_status(self, basket):
-        if self.checkout_session.payment_method() == order_payments.COD:
+        if self.checkout_session.payment_method() == methods.COD:
             return order_status.CASH_ON_DELIVERY
         return order_status.PENDING_PAYMENT
 
     def handle_payment(self, order_number, total, **kwargs):
         method = self.checkout_session.payment_method()
         amount = int(total.incl_tax)
-        if method == order_payments.CARD:
+        if method == methods.CARD:
             if not card_enabled():
                 raise UnableToTakePayment(_("Card payments are not available right now."))
-            from payments.card_services import create_card_payment
+            from payments.cards.services import create_card_payment
 
             create_card_payment(order_number=order_number, amount=amount)
-        source = order_payments.Source(
-            source_type=order_payments.source_type(method),
+        source = methods.Source(
+            source_type=methods.source_type(method),
             amount_allocated=total.incl_tax,
             reference=order_number,
         )
@@ -88,11 +90,13 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
 
     def handle_successful_order(self, order):
         method = self.checkout_session.payment_method()
-        if method == order_payments.TRANSFER:
-            order_payments.open_transfer_request(order=order)
+        # Each producer's part of the order, to pack and ship and to be credited once paid.
+        create_fulfilment_groups(order=order)
+        if method == methods.TRANSFER:
+            open_transfer_request(order=order)
         remember_order(self.request, order.number)
         response = super().handle_successful_order(order)
-        if method == order_payments.CARD:
+        if method == methods.CARD:
             return redirect("card-pay", order_number=order.number)
         return response
 
@@ -103,7 +107,7 @@ class ThankYouView(oscar_views.ThankYouView):
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
         order = context["order"]
-        context["payment_method"] = order_payments.order_payment_method(order)
+        context["payment_method"] = methods.order_payment_method(order)
         context["status_label"] = order_status.label(order.status)
         context["is_paid"] = order.status == order_status.PAID
         context["transfer"] = PaymentRequest.objects.filter(reference=order.number).first()

@@ -2,7 +2,7 @@
 
 from django import template
 
-from payments.words import format_vnd
+from core.money import format_vnd
 
 register = template.Library()
 

@@ -1,7 +1,7 @@
 """Builders for marketplace tests: two producers, their staff, and orders that span both.
 
 Orders are placed with Oscar's own machinery (oscar.test.factories.create_order →
-OrderCreator), so the order_placed signal fires exactly as in checkout.
+OrderCreator) and split per producer the way checkout does it.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from oscar.test.factories.order import ShippingAddressFactory
 
 from catalog.models import Producer
 from config import roles
+from fulfilment.services import create_fulfilment_groups
 from payments import order_status
 from tests import factories
 
@@ -82,7 +83,40 @@ def place_order(items, *, number: str, user=None, status: str = order_status.PAI
     order = create_order(
         number=number, basket=basket, user=user, shipping_address=shipping_address()
     )
+    create_fulfilment_groups(order=order)
     if order.status != status:
         order.status = status
         order.save(update_fields=["status"])
+    return order
+
+
+def book_paid(number: str) -> list:
+    """Book an order's sales in the payout ledger the way the settle service does: under the
+    order's row lock, in one transaction. Returns the entries written."""
+    from django.db import transaction
+
+    from fulfilment import ledger
+
+    Order = get_model("order", "Order")
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(number=number)
+        return ledger.book_paid_order(order=order)
+
+
+def transfer_order(a: Producer, b: Producer, *, method: str = "vietqr"):
+    """An order of 150.000 ₫ (tea 100.000 ₫ from ``a``, honey 50.000 ₫ from ``b``) waiting for
+    payment, numbered with a fresh transfer reference; a VietQR order gets its request."""
+    from payments import methods
+    from payments.references import new_reference
+    from payments.services import open_transfer_request
+
+    number = new_reference()
+    tea = factories.product(title=f"Chè {number}", price=100000, owner=a)
+    honey = factories.product(title=f"Mật ong {number}", price=50000, owner=b)
+    order = place_order([(tea, 1), (honey, 1)], number=number, status=order_status.PENDING_PAYMENT)
+    order.sources.create(
+        source_type=methods.source_type(method), amount_allocated=150000, reference=number
+    )
+    if method == methods.TRANSFER:
+        open_transfer_request(order=order)
     return order

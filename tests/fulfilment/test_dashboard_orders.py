@@ -191,3 +191,61 @@ def test_dashboard_menu_links_staff_to_the_payout_ledger(client, world):
     assert 'href="/payouts/"' in page(client, "/shop/dashboard/")
     client.force_login(world["user_a"])
     assert 'href="/payouts/"' not in page(client, "/shop/dashboard/")
+
+
+# --- Staff: status changes and payments go through the settle service ------------------------
+
+
+def test_staff_cancelling_in_the_dashboard_cancels_the_payment_request(client):
+    from payments.models import PaymentRequest
+
+    order = builders.transfer_order(*builders.producer_pair())
+    client.force_login(builders.staff())
+    response = client.post(
+        f"/shop/dashboard/orders/{order.number}/",
+        {"order_action": "change_order_status", "new_status": order_status.CANCELLED},
+        follow=True,
+    )
+    assert response.status_code == 200
+    order.refresh_from_db()
+    assert order.status == order_status.CANCELLED
+    assert PaymentRequest.objects.get(reference=order.number).status == "cancelled"
+    assert order.lines.first().stockrecord.num_allocated == 0  # stock released
+    assert "admin" in order.notes.order_by("-pk").first().message
+
+
+def test_staff_bulk_cancel_goes_through_the_settle_service_too(client):
+    from payments.models import PaymentRequest
+
+    order = builders.transfer_order(*builders.producer_pair())
+    client.force_login(builders.staff())
+    client.post(
+        "/shop/dashboard/orders/",
+        {
+            "action": "change_order_statuses",
+            "selected_order": [order.pk],
+            "new_status": order_status.CANCELLED,
+        },
+    )
+    order.refresh_from_db()
+    assert order.status == order_status.CANCELLED
+    assert PaymentRequest.objects.get(reference=order.number).status == "cancelled"
+
+
+def test_staff_cannot_set_payment_statuses_or_type_in_payments(client):
+    order = builders.transfer_order(*builders.producer_pair())
+    client.force_login(builders.staff())
+    url = f"/shop/dashboard/orders/{order.number}/"
+    html = page(client, url)
+    assert f'value="{order_status.PAID}"' not in html
+    for status in (order_status.PAID, order_status.PAYMENT_EXPIRED):
+        client.post(url, {"order_action": "change_order_status", "new_status": status})
+    response = client.post(
+        url,
+        {"order_action": "create_order_payment_event", "amount": "150000", "event_type": "paid"},
+        follow=True,
+    )
+    assert "chỉ được ghi khi đã được xác nhận" in response.content.decode()
+    order.refresh_from_db()
+    assert order.status == order_status.PENDING_PAYMENT
+    assert not order.payment_events.exists()

@@ -7,6 +7,7 @@ import pytest
 from fulfilment import services
 from fulfilment.models import FulfilmentGroup, LedgerAppendOnly, PayoutEntry
 from payments import order_status
+from payments.settle import services as settle
 from tests import factories
 from tests.fulfilment import builders
 
@@ -65,7 +66,7 @@ def test_splitting_again_changes_nothing(shared_order):
 
 def test_paid_order_books_sale_and_five_percent_fee_per_producer(pair, shared_order):
     a, b = pair
-    created = services.record_order_paid(order_number="100001")
+    created = builders.book_paid("100001")
     assert len(created) == 4
     assert ledger(a) == {("sale", 950000), ("fee", -47500)}
     assert ledger(b) == {("sale", 540000), ("fee", -27000)}
@@ -73,8 +74,8 @@ def test_paid_order_books_sale_and_five_percent_fee_per_producer(pair, shared_or
 
 def test_payment_confirmed_twice_is_booked_once(pair, shared_order):
     a, _ = pair
-    services.record_order_paid(order_number="100001")
-    assert services.record_order_paid(order_number="100001") == []
+    builders.book_paid("100001")
+    assert builders.book_paid("100001") == []
     assert PayoutEntry.objects.filter(producer=a).count() == 2
 
 
@@ -83,7 +84,7 @@ def test_fee_is_rounded_to_a_whole_dong(settings, pair):
     settings.PLATFORM_FEE_PERCENT = 2.5
     item = factories.product(title="Trứng gà ri", price=45001, owner=a)
     builders.place_order([(item, 1)], number="100002")
-    services.record_order_paid(order_number="100002")
+    builders.book_paid("100002")
     fee = PayoutEntry.objects.get(producer=a, order_number="100002", kind="fee")
     assert fee.amount == -1125  # 2.5 % of 45 001 = 1 125.025 → 1 125 đồng
 
@@ -94,13 +95,17 @@ def test_fee_rounds_half_up():
     assert services.platform_fee(250000) == 12500
 
 
-def test_unknown_order_is_refused_with_a_clear_message():
-    with pytest.raises(services.FulfilmentError, match="999999"):
-        services.record_order_paid(order_number="999999")
+def test_a_cancelled_part_is_not_credited(pair, shared_order):
+    a, b = pair
+    group_b = FulfilmentGroup.objects.get(order=shared_order, partner=b.partner)
+    services.fulfilment_group_set_status(group=group_b, status="cancelled")
+    builders.book_paid("100001")
+    assert ledger(a) == {("sale", 950000), ("fee", -47500)}
+    assert ledger(b) == set()
 
 
 def test_ledger_entries_cannot_be_changed_or_deleted(pair, shared_order):
-    services.record_order_paid(order_number="100001")
+    builders.book_paid("100001")
     entry = PayoutEntry.objects.filter(kind="sale").first()
     entry.amount = 1
     with pytest.raises(LedgerAppendOnly):
@@ -116,7 +121,7 @@ def test_ledger_entries_cannot_be_changed_or_deleted(pair, shared_order):
 
 def test_refund_is_a_negative_entry_and_cannot_exceed_the_sale(pair, shared_order):
     a, b = pair
-    services.record_order_paid(order_number="100001")
+    builders.book_paid("100001")
     refund = services.record_refund(
         order_number="100001", producer=a, amount=250000, note="Hộp bị móp"
     )
@@ -132,7 +137,7 @@ def test_refund_is_a_negative_entry_and_cannot_exceed_the_sale(pair, shared_orde
 @pytest.mark.parametrize("amount", [0, -5, 1.5, "100", True])
 def test_refund_amount_must_be_a_positive_whole_number(pair, shared_order, amount):
     a, _ = pair
-    services.record_order_paid(order_number="100001")
+    builders.book_paid("100001")
     with pytest.raises(services.FulfilmentError):
         services.record_refund(order_number="100001", producer=a, amount=amount)
     assert not PayoutEntry.objects.filter(kind="refund").exists()
@@ -146,7 +151,7 @@ def test_refund_needs_a_paid_sale(pair, shared_order):
 
 def test_payout_cannot_exceed_the_balance(pair, shared_order):
     a, _ = pair
-    services.record_order_paid(order_number="100001")
+    builders.book_paid("100001")
     with pytest.raises(services.FulfilmentError):
         services.record_payout(producer=a, amount=902501)
     payout = services.record_payout(producer=a, amount=902500, note="UNC 0001")
@@ -210,6 +215,6 @@ def test_cancelling_the_order_cancels_groups_not_yet_shipped(pair):
     group_b = FulfilmentGroup.objects.get(order=order, partner=b.partner)
     services.fulfilment_group_set_status(group=group_b, status="packed")
     services.fulfilment_group_set_status(group=group_b, status="shipped")
-    order.set_status(order_status.CANCELLED)
+    settle.cancel_order(order_number="100005", actor=builders.staff())
     statuses = dict(FulfilmentGroup.objects.filter(order=order).values_list("partner_id", "status"))
     assert statuses == {a.partner_id: "cancelled", b.partner_id: "shipped"}

@@ -21,7 +21,7 @@ def world():
     tea = factories.product(title="Chè", price=250000, owner=a)
     honey = factories.product(title="Mật ong", price=180000, owner=b)
     builders.place_order([(tea, 2), (honey, 1)], number="600001")
-    services.record_order_paid(order_number="600001")
+    builders.book_paid("600001")
     return {"a": a, "b": b, "user_a": builders.producer_staff(a, "farmer.a")}
 
 

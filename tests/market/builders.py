@@ -10,8 +10,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from catalog.text import slugify
 from config import roles
+from core.text import slugify
 from market import services
 from market.models import Commune, Market, Province, Stall
 

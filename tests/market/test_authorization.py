@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from market import services
+from market import services, tasks
 from market import urls as market_urls
 from market.models import QRAlert, StandeeBatch
 from tests.market import builders
@@ -119,6 +119,7 @@ def world(django_capture_on_commit_callbacks):
         batch = services.standee_batch_request(
             market=data.market_a, size="A6", actor=data.users["board_a"]
         )
+        tasks.enqueue_standee_batch(batch.pk)
     data.batch_a = batch.pk
     return data
 

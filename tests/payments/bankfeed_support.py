@@ -7,7 +7,7 @@ import time
 
 from django.conf import settings
 
-from payments.bankfeed import SIGNATURE_HEADER, TIMESTAMP_HEADER, compute_signature
+from payments.bankfeed.codec import SIGNATURE_HEADER, TIMESTAMP_HEADER, compute_signature
 from payments.models import PaymentRequest
 from payments.services import create_payment_request
 

@@ -69,3 +69,26 @@ def refund_event(payment_intent_id: str, amount: int, refunded: int, **kwargs) -
         },
         **kwargs,
     )
+
+
+def card_order(number: str = "100042", amount: int = 150000):
+    """An Oscar order paid by card, waiting for payment, whose goods cost ``amount``."""
+    from payments import methods, order_status
+    from tests import factories
+    from tests.fulfilment import builders
+
+    producer = factories.producer(name=f"HTX Chè {number}", slug=f"htx-che-{number.lower()}")
+    tea = factories.product(title=f"Chè {number}", price=amount, owner=producer)
+    order = builders.place_order([(tea, 1)], number=number, status=order_status.PENDING_PAYMENT)
+    order.sources.create(
+        source_type=methods.source_type(methods.CARD), amount_allocated=amount, reference=number
+    )
+    return order
+
+
+def paid_events(number: str = "100042") -> int:
+    """How many times the order's money was recorded as received (it must be 0 or 1)."""
+    from oscar.core.loading import get_model
+
+    PaymentEvent = get_model("order", "PaymentEvent")
+    return PaymentEvent.objects.filter(order__number=number, event_type__code="paid").count()

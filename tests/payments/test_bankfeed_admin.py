@@ -2,8 +2,8 @@
 
 import pytest
 
+from payments.bankfeed.reconcile import reconcile_bank_event
 from payments.models import BankFeedEvent
-from payments.services import reconcile_bank_event
 from tests.payments.bankfeed_support import SHOP_ACCOUNT, payment_request
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,6 @@ def test_bank_feed_records_are_listed_and_read_only(admin_client):
     event = BankFeedEvent.objects.create(
         provider="sepay",
         transaction_id="1",
-        raw_body="{}",
         content=request.reference,
         amount=150_000,
         account_number=SHOP_ACCOUNT,

@@ -10,7 +10,7 @@ import json
 import pytest
 from django.utils import translation
 
-from payments import bankfeed
+from payments.bankfeed import codec as bankfeed
 from tests.payments.bankfeed_support import casso, casso_item, sepay
 
 BODY = b'{"id": 1}'

@@ -9,7 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
-from payments import services
+from payments.bankfeed import statement as statement_csv
+from payments.bankfeed.tasks import enqueue_reconciliation
 from payments.models import BankFeedEvent, PaymentRequest, ReconciliationLog
 from tests.payments.bankfeed_support import SHOP_ACCOUNT, payment_request
 
@@ -24,17 +25,16 @@ def statement(*rows: str, header: str = HEADER, bom: bool = False) -> bytes:
     return (("\ufeff" if bom else "") + text).encode("utf-8")
 
 
-def import_bytes(data: bytes, actor=None, capture=None):
-    return services.import_bank_statement_csv(file=io.BytesIO(data), actor=actor)
+def import_bytes(data: bytes, actor=None):
+    """Import, then send the new rows to reconciliation, as the page and the command do."""
+    result = statement_csv.import_bank_statement_csv(file=io.BytesIO(data), actor=actor)
+    enqueue_reconciliation(result.created_ids)
+    return result
 
 
 @pytest.fixture
-def run_import(django_capture_on_commit_callbacks):
-    def run(data: bytes, actor=None):
-        with django_capture_on_commit_callbacks(execute=True):
-            return import_bytes(data, actor)
-
-    return run
+def run_import():
+    return import_bytes
 
 
 def test_valid_statement_is_stored_and_reconciled(run_import):
@@ -125,25 +125,24 @@ def test_bad_files_write_nothing(run_import, data, words):
 
 
 def test_file_size_and_row_limits(run_import, monkeypatch):
-    monkeypatch.setattr(services, "CSV_MAX_ROWS", 3)
+    monkeypatch.setattr(statement_csv, "CSV_MAX_ROWS", 3)
     rows = [f"FT{n},23/11/2026 14:02:37,{SHOP_ACCOUNT},1000,x," for n in range(4)]
     result = run_import(statement(*rows))
     assert not result.ok and "3" in result.errors[0][1]
-    monkeypatch.setattr(services, "CSV_MAX_BYTES", 100)
+    monkeypatch.setattr(statement_csv, "CSV_MAX_BYTES", 100)
     result = run_import(statement(*rows[:2]))
     assert not result.ok and "5 MB" in result.errors[0][1]
     assert BankFeedEvent.objects.count() == 0
 
 
-def test_management_command_imports_a_file(tmp_path, django_capture_on_commit_callbacks):
+def test_management_command_imports_a_file(tmp_path):
     request = payment_request(150_000)
     path = tmp_path / "saoke.csv"
     path.write_bytes(
         statement(f"FT1,23/11/2026 14:02:37,{SHOP_ACCOUNT},150000,{request.reference},")
     )
     out = io.StringIO()
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("import_bank_csv", str(path), stdout=out)
+    call_command("import_bank_csv", str(path), stdout=out)
     assert "1" in out.getvalue()
     request.refresh_from_db()
     assert request.status == PaymentRequest.Status.PAID
@@ -167,13 +166,12 @@ def staff_client(client, django_user_model):
     return client
 
 
-def test_upload_page_imports_and_reports(staff_client, django_capture_on_commit_callbacks):
+def test_upload_page_imports_and_reports(staff_client):
     request = payment_request(150_000)
     data = statement(f"FT1,23/11/2026 14:02:37,{SHOP_ACCOUNT},150000,{request.reference},")
-    with django_capture_on_commit_callbacks(execute=True):
-        response = staff_client.post(
-            UPLOAD, {"file": SimpleUploadedFile("saoke.csv", data, "text/csv")}, follow=True
-        )
+    response = staff_client.post(
+        UPLOAD, {"file": SimpleUploadedFile("saoke.csv", data, "text/csv")}, follow=True
+    )
     assert response.redirect_chain[0][0] == "/pay/dashboard/bank-events/"
     assert "1 giao dịch đã nhập" in response.content.decode()
     request.refresh_from_db()

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from payments.bankfeed import SIGNATURE_HEADER, TIMESTAMP_HEADER
+from payments.bankfeed.codec import SIGNATURE_HEADER, TIMESTAMP_HEADER
 from payments.models import BankFeedEvent, BankFeedRejection, PaymentRequest, ReconciliationLog
 from tests.payments.bankfeed_support import (
     casso,
@@ -36,20 +36,16 @@ def nothing_stored_but_one_rejection(reason_words: str = "") -> BankFeedRejectio
     return rejection
 
 
-def test_signed_sepay_delivery_is_stored_answered_and_pays_the_request(
-    client, request_150k, django_capture_on_commit_callbacks
-):
+def test_signed_sepay_delivery_is_stored_answered_and_pays_the_request(client, request_150k):
     payload = sepay(content=f"MBVCB.3278.{request_150k.reference}.CT tu 0123456789")
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        response = deliver(client, "sepay", payload)
+    response = deliver(client, "sepay", payload)
 
     assert response.status_code == 200
     assert response.json() == {"ok": True, "success": True, "received": 1, "duplicates": 0}
-    assert len(callbacks) >= 1  # reconciliation enqueued after commit
     event = BankFeedEvent.objects.get()
     assert (event.provider, event.transaction_id, event.amount) == ("sepay", "92704", 150_000)
-    assert json.loads(event.raw_body) == payload
-    assert event.headers[SIGNATURE_HEADER].startswith("sha256=")
+    assert json.loads(event.delivery.raw_body) == payload
+    assert event.delivery.headers[SIGNATURE_HEADER].startswith("sha256=")
     assert event.status == BankFeedEvent.Status.MATCHED
     request_150k.refresh_from_db()
     assert request_150k.status == PaymentRequest.Status.PAID
@@ -57,16 +53,13 @@ def test_signed_sepay_delivery_is_stored_answered_and_pays_the_request(
     assert BankFeedRejection.objects.count() == 0
 
 
-def test_casso_delivery_with_two_transactions_stores_two_events(
-    client, request_150k, django_capture_on_commit_callbacks
-):
+def test_casso_delivery_with_two_transactions_stores_two_events(client, request_150k):
     other = payment_request(80_000)
     payload = casso(
         casso_item(transaction_id=1, content=f"{request_150k.reference} mua che"),
         casso_item(transaction_id=2, amount=80_000, content=f"ck {other.reference.lower()}"),
     )
-    with django_capture_on_commit_callbacks(execute=True):
-        response = deliver(client, "casso", payload)
+    response = deliver(client, "casso", payload)
 
     assert response.status_code == 200
     assert response.json()["received"] == 2
@@ -76,32 +69,29 @@ def test_casso_delivery_with_two_transactions_stores_two_events(
         assert request.status == PaymentRequest.Status.PAID
 
 
-def test_repeated_delivery_answers_200_and_pays_once(
-    client, request_150k, django_capture_on_commit_callbacks
-):
+def test_repeated_delivery_answers_200_and_pays_once(client, request_150k, monkeypatch):
+    from payments.bankfeed.tasks import reconcile_bank_event_task
+
     payload = sepay(content=request_150k.reference)
-    with django_capture_on_commit_callbacks(execute=True):
-        first = deliver(client, "sepay", payload)
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        second = deliver(client, "sepay", payload)
+    first = deliver(client, "sepay", payload)
+    sent = []
+    monkeypatch.setattr(reconcile_bank_event_task, "delay", sent.append)
+    second = deliver(client, "sepay", payload)
 
     assert first.status_code == second.status_code == 200
     assert second.json()["received"] == 0 and second.json()["duplicates"] == 1
-    assert callbacks == []  # not enqueued again
+    assert sent == []  # not sent to reconciliation again
     assert BankFeedEvent.objects.count() == 1
     request_150k.refresh_from_db()
     assert request_150k.amount_received == 150_000
     assert ReconciliationLog.objects.count() == 1
 
 
-def test_casso_redelivery_with_one_new_transaction_stores_only_the_new_one(
-    client, request_150k, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        deliver(client, "casso", casso(casso_item(transaction_id=1)))
-        response = deliver(
-            client, "casso", casso(casso_item(transaction_id=1), casso_item(transaction_id=2))
-        )
+def test_casso_redelivery_with_one_new_transaction_stores_only_the_new_one(client, request_150k):
+    deliver(client, "casso", casso(casso_item(transaction_id=1)))
+    response = deliver(
+        client, "casso", casso(casso_item(transaction_id=1), casso_item(transaction_id=2))
+    )
     assert response.json()["received"] == 1 and response.json()["duplicates"] == 1
     assert BankFeedEvent.objects.count() == 2
 

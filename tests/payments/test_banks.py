@@ -20,9 +20,9 @@ from payments.banks import (
     normalize_holder_name,
     validate_account,
 )
+from tests.conftest import TEST_DATA
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-SHARED_REGISTRY = PROJECT_ROOT.parent / "shared" / "data" / "napas-banks.csv"
+PUBLIC_REGISTRY = TEST_DATA / "napas-banks.csv"  # the published NAPAS list
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
@@ -33,16 +33,16 @@ def read_rows(path: Path) -> list[dict[str, str]]:
 # --- Registry ------------------------------------------------------------------------------------
 
 
-def test_shipped_registry_agrees_with_shared_registry():
+def test_shipped_registry_agrees_with_the_published_list():
     shipped = read_rows(REGISTRY_PATH)
-    shared = read_rows(SHARED_REGISTRY)
-    assert shipped == shared
-    assert {Bank(**row) for row in shared} == set(all_banks())
+    published = read_rows(PUBLIC_REGISTRY)
+    assert shipped == published
+    assert {Bank(**row) for row in published} == set(all_banks())
 
 
 def test_registry_bins_are_unique_six_digit_numbers():
     bins = [bank.bin for bank in all_banks()]
-    assert len(bins) == len(set(bins)) == len(read_rows(SHARED_REGISTRY))
+    assert len(bins) == len(set(bins)) == len(read_rows(PUBLIC_REGISTRY))
     assert all(len(b) == 6 and b.isdigit() for b in bins)
 
 

@@ -10,15 +10,17 @@ import pytest
 from django.core.checks.registry import registry
 from django.utils import translation
 
-from payments import card_services, stripe_gateway
+from payments.cards import gateway as stripe_gateway
+from payments.cards import services as card_services
 from payments.checks import stripe_webhook_secret_check
 from payments.models import CardPayment, CardRefund, StripeEvent
-from payments.signals import card_payment_succeeded
 from tests.conftest import free_port
 from tests.payments.stripe_helpers import (
     WEBHOOK_SECRET,
+    card_order,
     event_payload,
     intent_event,
+    paid_events,
     refund_event,
     signature_header,
 )
@@ -38,15 +40,9 @@ def stripe_settings(settings):
 
 
 @pytest.fixture
-def paid_signals():
-    received = []
-
-    def receiver(sender, card_payment, **kwargs):
-        received.append(card_payment.pk)
-
-    card_payment_succeeded.connect(receiver)
-    yield received
-    card_payment_succeeded.disconnect(receiver)
+def waiting_order():
+    """Order 100042 waits for its card payment of 150.000 ₫."""
+    return card_order("100042", 150000)
 
 
 def card_payment(**fields) -> CardPayment:
@@ -64,44 +60,36 @@ def deliver(payload: bytes, header: str | None = None) -> StripeEvent:
 # --- Webhooks ---------------------------------------------------------------------------------
 
 
-def test_signed_succeeded_event_marks_payment_paid_and_announces_it(
-    paid_signals, django_capture_on_commit_callbacks
-):
+def test_signed_succeeded_event_marks_payment_paid_and_announces_it(waiting_order):
     payment = card_payment()
-    with django_capture_on_commit_callbacks(execute=True):
-        event = deliver(intent_event("payment_intent.succeeded", "pi_test_42", 150000))
+    event = deliver(intent_event("payment_intent.succeeded", "pi_test_42", 150000))
 
     payment.refresh_from_db()
     assert payment.status == CardPayment.Status.SUCCEEDED
     assert payment.paid_at is not None
     assert event.processed_at is not None and event.type == "payment_intent.succeeded"
-    assert paid_signals == [payment.pk]
+    assert paid_events("100042") == 1
 
 
-def test_repeated_delivery_is_processed_once(paid_signals, django_capture_on_commit_callbacks):
+def test_repeated_delivery_is_processed_once(waiting_order):
     payment = card_payment()
     payload = intent_event("payment_intent.succeeded", "pi_test_42", 150000, event_id="evt_1")
-    with django_capture_on_commit_callbacks(execute=True):
-        first = deliver(payload)
+    first = deliver(payload)
     paid_at = CardPayment.objects.get(pk=payment.pk).paid_at
-    with django_capture_on_commit_callbacks(execute=True):
-        again = deliver(payload)
+    again = deliver(payload)
 
     assert again.pk == first.pk
     assert StripeEvent.objects.count() == 1
     assert CardPayment.objects.get(pk=payment.pk).paid_at == paid_at
-    assert paid_signals == [payment.pk]
+    assert paid_events("100042") == 1
 
 
-def test_two_succeeded_events_for_one_intent_pay_once(
-    paid_signals, django_capture_on_commit_callbacks
-):
-    payment = card_payment()
-    with django_capture_on_commit_callbacks(execute=True):
-        deliver(intent_event("payment_intent.succeeded", "pi_test_42", 150000, event_id="evt_a"))
-        deliver(intent_event("payment_intent.succeeded", "pi_test_42", 150000, event_id="evt_b"))
+def test_two_succeeded_events_for_one_intent_pay_once(waiting_order):
+    card_payment()
+    deliver(intent_event("payment_intent.succeeded", "pi_test_42", 150000, event_id="evt_a"))
+    deliver(intent_event("payment_intent.succeeded", "pi_test_42", 150000, event_id="evt_b"))
     assert StripeEvent.objects.count() == 2
-    assert paid_signals == [payment.pk]
+    assert paid_events("100042") == 1
 
 
 @pytest.mark.parametrize(
@@ -114,7 +102,7 @@ def test_two_succeeded_events_for_one_intent_pay_once(
         signature_header(b"x", secret="whsec_wrong"),
     ],
 )
-def test_bad_signature_is_rejected_and_changes_nothing(header, paid_signals):
+def test_bad_signature_is_rejected_and_changes_nothing(header, waiting_order):
     payment = card_payment()
     payload = intent_event("payment_intent.succeeded", "pi_test_42", 150000)
     with pytest.raises(card_services.InvalidStripeEvent) as excinfo:
@@ -122,7 +110,7 @@ def test_bad_signature_is_rejected_and_changes_nothing(header, paid_signals):
     assert "signature" in str(excinfo.value)
     assert StripeEvent.objects.count() == 0
     assert CardPayment.objects.get(pk=payment.pk).status == CardPayment.Status.REQUIRES_PAYMENT
-    assert paid_signals == []
+    assert paid_events("100042") == 0
 
 
 def test_payload_signed_with_another_secret_is_rejected():
@@ -167,20 +155,20 @@ def test_unknown_event_type_is_stored_and_acknowledged():
     assert event.payload["data"]["object"]["id"] == "cus_1"
 
 
-def test_succeeded_event_for_unknown_intent_is_stored_without_effect(paid_signals):
+def test_succeeded_event_for_unknown_intent_is_stored_without_effect(waiting_order):
     card_payment()
     event = deliver(intent_event("payment_intent.succeeded", "pi_someone_else", 150000))
     assert event.processed_at is not None
     assert CardPayment.objects.get().status == CardPayment.Status.REQUIRES_PAYMENT
-    assert paid_signals == []
+    assert paid_events("100042") == 0
 
 
 @pytest.mark.parametrize(("amount", "currency"), [(100000, "vnd"), (150000, "usd")])
-def test_succeeded_event_for_a_different_amount_does_not_pay(amount, currency, paid_signals):
+def test_succeeded_event_for_a_different_amount_does_not_pay(amount, currency, waiting_order):
     card_payment()
     deliver(intent_event("payment_intent.succeeded", "pi_test_42", amount, currency=currency))
     assert CardPayment.objects.get().status == CardPayment.Status.REQUIRES_PAYMENT
-    assert paid_signals == []
+    assert paid_events("100042") == 0
 
 
 def test_failed_event_marks_failed_but_never_undoes_a_payment():

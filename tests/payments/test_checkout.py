@@ -11,10 +11,11 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 from PIL import Image
 
-from payments import order_payments, order_status, vietqr
-from payments.models import PaymentRequest
-from payments.signals import payment_request_settled
+from payments import order_status, vietqr
+from payments.models import BankFeedEvent, PaymentRequest
+from payments.settle import services as settle
 from tests import factories
+from tests.payments.bankfeed_support import deliver, sepay
 
 pytestmark = pytest.mark.django_db
 Country = get_model("address", "Country")
@@ -134,11 +135,9 @@ def test_status_turns_paid_when_the_bank_feed_settles_the_request(client):
     status = client.get(f"/pay/orders/{order.number}/status.json").json()
     assert status["paid"] is False and status["label"] == "Chờ thanh toán"
 
-    request = PaymentRequest.objects.get()
-    request.status, request.amount_received = PaymentRequest.Status.PAID, 150000
-    request.save()
-    payment_request_settled.send(sender=PaymentRequest, payment_request=request, event=None)
-    payment_request_settled.send(sender=PaymentRequest, payment_request=request, event=None)
+    transfer = sepay(transaction_id=7001, amount=150000, content=f"CK {order.number}")
+    assert deliver(client, "sepay", transfer).status_code == 200
+    assert deliver(client, "sepay", transfer).status_code == 200  # the aggregator retries
 
     order.refresh_from_db()
     assert order.status == order_status.PAID
@@ -151,13 +150,11 @@ def test_status_turns_paid_when_the_bank_feed_settles_the_request(client):
 
 def test_underpaid_transfer_leaves_order_waiting_and_flags_it(client):
     order, _page, _product = checkout(client, "vietqr", price=150000)
-    request = PaymentRequest.objects.get()
-    request.status, request.amount_received = PaymentRequest.Status.UNDERPAID, 100000
-    request.save()
-    payment_request_settled.send(sender=PaymentRequest, payment_request=request, event=None)
+    deliver(client, "sepay", sepay(transaction_id=7002, amount=100000, content=order.number))
     order.refresh_from_db()
     assert order.status == order_status.PENDING_PAYMENT
-    assert "100000" in order.notes.get().message
+    assert "100.000 ₫" in order.notes.get().message
+    assert PaymentRequest.objects.get().status == PaymentRequest.Status.UNDERPAID
 
 
 def test_status_of_someone_elses_order_is_not_shown(client):
@@ -170,23 +167,22 @@ def test_unpaid_order_expires_releases_stock_and_late_payment_is_flagged(client)
     order, _page, product = checkout(client, "vietqr", price=50000, quantity=3)
     stock = product.stockrecords.get()
     assert stock.num_allocated == 3
-    assert order_payments.expire_unpaid_orders() == []  # not yet
+    assert settle.expire_unpaid_orders() == []  # not yet
 
     later = timezone.now() + dt.timedelta(minutes=31)
-    assert order_payments.expire_unpaid_orders(now=later) == [order.number]
+    assert settle.expire_unpaid_orders(now=later) == [order.number]
     order.refresh_from_db()
     stock.refresh_from_db()
     assert order.status == order_status.PAYMENT_EXPIRED
     assert stock.num_allocated == 0
     assert PaymentRequest.objects.get().status == PaymentRequest.Status.EXPIRED
-    assert order_payments.expire_unpaid_orders(now=later) == []  # idempotent
+    assert settle.expire_unpaid_orders(now=later) == []  # idempotent
 
-    order_payments.mark_order_paid(
-        order_number=order.number, method="vietqr", amount=150000, reference="late-1"
-    )
+    deliver(client, "sepay", sepay(transaction_id=7003, amount=150000, content=order.number))
     order.refresh_from_db()
     assert order.status == order_status.PAYMENT_EXPIRED
-    assert "cần hoàn tiền" in order.notes.order_by("-id").first().message
+    assert "hoàn tiền" in order.notes.order_by("-id").first().message
+    assert BankFeedEvent.objects.get().status == BankFeedEvent.Status.LATE
 
 
 def test_cash_on_delivery_is_paid_when_staff_record_the_cash(client):
@@ -195,10 +191,10 @@ def test_cash_on_delivery_is_paid_when_staff_record_the_cash(client):
     assert not PaymentRequest.objects.exists()
     assert "tiền mặt" in text(page).lower()
 
-    staff = User.objects.create_user("nhanvien", password="x", is_staff=True)
+    staff = factories.finance_user("nhanvien")
     shopper = User.objects.create_user("khach", password="x")
     client.force_login(shopper)
-    assert client.get("/pay/dashboard/cod/").status_code == 302
+    assert client.get("/pay/dashboard/cod/").status_code == 403
     client.force_login(staff)
     assert f"<h2>{order.number}</h2>" in text(client.get("/pay/dashboard/cod/"))
     client.post(f"/pay/dashboard/cod/{order.number}/cash-received/")
@@ -211,7 +207,7 @@ def test_cash_on_delivery_is_paid_when_staff_record_the_cash(client):
 
 def test_cash_received_refused_for_a_transfer_order(client):
     order, _page, _product = checkout(client, "vietqr")
-    staff = User.objects.create_user("nhanvien", password="x", is_staff=True)
+    staff = factories.finance_user("nhanvien")
     client.force_login(staff)
     response = client.post(f"/pay/dashboard/cod/{order.number}/cash-received/", follow=True)
     order.refresh_from_db()
@@ -219,11 +215,7 @@ def test_cash_received_refused_for_a_transfer_order(client):
     assert "message--error" in text(response)
 
 
-def test_bank_webhook_pays_the_order_once_and_a_late_transfer_is_flagged(
-    client, settings, django_capture_on_commit_callbacks
-):
-    from tests.payments.bankfeed_support import deliver, sepay
-
+def test_bank_webhook_pays_the_order_once_and_a_late_transfer_is_flagged(client, settings):
     order, _page, _product = checkout(client, "vietqr", price=150000)
     webhook = sepay(
         transaction_id=5001,
@@ -232,25 +224,23 @@ def test_bank_webhook_pays_the_order_once_and_a_late_transfer_is_flagged(
         content=f"MBVCB.3278.{order.number}.CT tu 0123456789",
     )
     for _delivery in range(2):  # aggregators retry: the second delivery must not pay again
-        with django_capture_on_commit_callbacks(execute=True):
-            assert deliver(client, "sepay", webhook).status_code == 200
+        assert deliver(client, "sepay", webhook).status_code == 200
     order.refresh_from_db()
     assert order.status == order_status.PAID
     assert order.payment_events.count() == 1
 
     late_order, _page, _product = checkout(client, "vietqr", price=80000)
-    order_payments.expire_unpaid_orders(now=timezone.now() + dt.timedelta(minutes=31))
+    settle.expire_unpaid_orders(now=timezone.now() + dt.timedelta(minutes=31))
     late = sepay(
         transaction_id=5002,
         amount=80000,
         account=settings.SHOP_BANK_ACCOUNT,
         content=late_order.number,
     )
-    with django_capture_on_commit_callbacks(execute=True):
-        assert deliver(client, "sepay", late).status_code == 200
+    assert deliver(client, "sepay", late).status_code == 200
     late_order.refresh_from_db()
     assert late_order.status == order_status.PAYMENT_EXPIRED
-    assert "cần hoàn tiền" in late_order.notes.order_by("-id").first().message
+    assert "hoàn tiền" in late_order.notes.order_by("-id").first().message
 
 
 def test_status_poll_expires_an_overdue_order_without_a_scheduler(client):

@@ -1,4 +1,4 @@
-"""payments.vietqr: the shared NAPAS vectors, validation, transliteration and fuzzing."""
+"""payments.vietqr: the published NAPAS vectors, validation, transliteration and fuzzing."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import json
 import string
 import unicodedata
 from dataclasses import asdict, replace
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -21,9 +20,9 @@ from payments.vietqr import (
     encode,
     to_ascii,
 )
+from tests.conftest import TEST_DATA
 
-SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
-VECTORS = json.loads((SHARED_DATA / "vietqr-vectors.json").read_text(encoding="utf-8"))
+VECTORS = json.loads((TEST_DATA / "vietqr-vectors.json").read_text(encoding="utf-8"))
 
 
 def with_crc(body: str) -> str:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from payments.words import amount_in_words_vi, format_vnd
+from core.money import format_vnd
+from payments.words import amount_in_words_vi
 
 
 @pytest.mark.parametrize(

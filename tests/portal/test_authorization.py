@@ -18,7 +18,6 @@ import pytest
 
 from catalog.demo import seed_product_classes
 from catalog.portal import urls as portal_urls
-from fulfilment import services
 from fulfilment import urls as payout_urls
 from fulfilment.models import FulfilmentGroup
 from tests import factories
@@ -146,7 +145,7 @@ def world():
     builders.place_order([(product_a, 1)], number="500001")
     shared = builders.place_order([(product_a, 1), (product_b, 1)], number="500002")
     builders.place_order([(product_b, 1)], number="500003")
-    services.record_order_paid(order_number="500001")
+    builders.book_paid("500001")
     users = {
         "anonymous": None,
         "shopper": builders.shopper(),

@@ -9,40 +9,14 @@ import time
 
 import pytest
 
-from config.celery_app import app
+from payments.bankfeed.tasks import reconcile_bank_event_task
 from payments.models import BankFeedEvent, PaymentRequest, ReconciliationLog
-from payments.tasks import reconcile_bank_event_task
 from tests.payments.bankfeed_support import SHOP_ACCOUNT, deliver, payment_request, sepay
 
 pytestmark = [
     pytest.mark.services,
     pytest.mark.django_db(transaction=True),
 ]
-
-
-@pytest.fixture
-def broker(redis_url):
-    """The site sends tasks to Redis (this test's DB) instead of running them in-process."""
-    import redis
-
-    redis.Redis.from_url(redis_url).flushdb()  # no tasks left over from an earlier run
-    use_broker(broker_url=redis_url, task_always_eager=False)
-    try:
-        yield redis_url
-    finally:
-        use_broker(broker_url="memory://", task_always_eager=True)
-
-
-def use_broker(**conf) -> None:
-    from kombu import pools
-
-    app.conf.update(**conf)
-    # Celery caches broker connection pools (kombu's registry and the app's own reference):
-    # drop them so the next task goes to the new URL.
-    pools.reset()
-    app._pool = None
-    app.amqp._producer_pool = None
-    app._local.__dict__.pop("backend", None)  # the result backend is cached per thread too
 
 
 def wait_until(check, timeout: float, worker=None) -> bool:
@@ -61,9 +35,7 @@ def status_of(request: PaymentRequest) -> str:
     return request.status
 
 
-def test_webhook_delivered_to_the_site_is_reconciled_by_the_worker(
-    client, broker, celery_worker_for_db
-):
+def test_webhook_delivered_to_the_site_is_reconciled_by_the_worker(client, celery_worker_for_db):
     worker = celery_worker_for_db()
     request = payment_request(150_000)
     response = deliver(client, "sepay", sepay(content=f"MBVCB.3278.{request.reference}.CT"))
@@ -86,7 +58,7 @@ def _waiting_on_a_row_lock() -> bool:
         return cursor.fetchone()[0] > 0
 
 
-def test_task_of_a_worker_killed_mid_task_is_redelivered(postgres, broker, celery_worker_for_db):
+def test_task_of_a_worker_killed_mid_task_is_redelivered(postgres, celery_worker_for_db):
     import psycopg
 
     settings_module = "tests.services.bankfeed_worker_settings"
@@ -94,7 +66,6 @@ def test_task_of_a_worker_killed_mid_task_is_redelivered(postgres, broker, celer
     event = BankFeedEvent.objects.create(
         provider="sepay",
         transaction_id="KILL-1",
-        raw_body="{}",
         content=request.reference,
         amount=150_000,
         account_number=SHOP_ACCOUNT,

@@ -10,15 +10,14 @@ import pytest
 import requests
 from django.contrib.auth.models import User
 
-from payments import card_services, stripe_gateway
+from payments.cards import gateway as stripe_gateway
+from payments.cards import services as card_services
 from payments.models import CardPayment, CardRefund
-from payments.signals import card_payment_succeeded
-from tests.payments.stripe_helpers import signature_header
+from tests.payments.stripe_helpers import card_order, paid_events, signature_header
 
 pytestmark = [
     pytest.mark.services,
     pytest.mark.django_db,
-    pytest.mark.urls("tests.payments.card_urls"),
     # localstripe registers plain functions as aiohttp handlers.
     pytest.mark.filterwarnings("ignore:Bare functions are deprecated:DeprecationWarning"),
 ]
@@ -77,14 +76,8 @@ def paid_card_payment(localstripe, client, settings, amount: int = 150000) -> Ca
     return payment
 
 
-def test_visa_succeeds_at_stripe_but_is_paid_only_by_the_webhook(
-    localstripe, client, settings, django_capture_on_commit_callbacks
-):
-    announced = []
-
-    def receiver(sender, card_payment, **kwargs):
-        announced.append(card_payment.payment_intent_id)
-
+def test_visa_succeeds_at_stripe_but_is_paid_only_by_the_webhook(localstripe, client, settings):
+    order = card_order("100042", 150000)
     payment = card_services.create_card_payment(
         order_number="100042",
         amount=150000,
@@ -103,17 +96,14 @@ def test_visa_succeeds_at_stripe_but_is_paid_only_by_the_webhook(
     assert card_services.refresh_card_payment(card_payment_id=payment.pk) == "succeeded"
     assert CardPayment.objects.get(pk=payment.pk).status == CardPayment.Status.REQUIRES_PAYMENT
 
-    card_payment_succeeded.connect(receiver)
-    try:
-        payload = stripe_event(localstripe, "payment_intent.succeeded", payment.payment_intent_id)
-        with django_capture_on_commit_callbacks(execute=True):
-            assert deliver(client, settings, payload).status_code == 200
-            assert deliver(client, settings, payload).status_code == 200
-    finally:
-        card_payment_succeeded.disconnect(receiver)
+    assert paid_events(order.number) == 0
+    payload = stripe_event(localstripe, "payment_intent.succeeded", payment.payment_intent_id)
+    assert deliver(client, settings, payload).status_code == 200
+    assert deliver(client, settings, payload).status_code == 200
     payment.refresh_from_db()
+    order.refresh_from_db()
     assert payment.status == CardPayment.Status.SUCCEEDED and payment.paid_at is not None
-    assert announced == [payment.payment_intent_id]
+    assert order.status == "Paid" and paid_events(order.number) == 1
 
 
 def test_declined_card_is_recorded_as_failed(localstripe, client):
@@ -249,11 +239,7 @@ def test_staff_refund_through_the_dashboard(localstripe, client, settings):
 @pytest.mark.django_db(transaction=True)
 def test_stripe_delivers_its_signed_webhook_to_the_site(localstripe, live_server):
     """localstripe posts the signed payment_intent.succeeded to the running site by itself."""
-    announced = []
-
-    def receiver(sender, card_payment, **kwargs):
-        announced.append(card_payment.order_number)
-
+    order = card_order("100047", 150000)
     response = requests.post(
         f"{localstripe.url}/_config/webhooks/choso",
         data={
@@ -263,23 +249,60 @@ def test_stripe_delivers_its_signed_webhook_to_the_site(localstripe, live_server
         timeout=5,
     )
     assert response.status_code == 200
-    card_payment_succeeded.connect(receiver)
-    try:
-        payment = card_services.create_card_payment(
-            order_number="100047",
-            amount=150000,
-            payment_method=payment_method(VISA),
-            confirm=True,
-        )
-        deadline = time.monotonic() + 15
-        # The site saves the payment, then (after commit, in its own thread) sends the signal:
-        # wait for both, or the check below races the server thread.
-        while time.monotonic() < deadline:
-            payment.refresh_from_db()
-            if payment.status == CardPayment.Status.SUCCEEDED and announced:
-                break
-            time.sleep(0.1)
-    finally:
-        card_payment_succeeded.disconnect(receiver)
+    payment = card_services.create_card_payment(
+        order_number="100047",
+        amount=150000,
+        payment_method=payment_method(VISA),
+        confirm=True,
+    )
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        payment.refresh_from_db()
+        if payment.status == CardPayment.Status.SUCCEEDED:
+            break
+        time.sleep(0.1)
+    order.refresh_from_db()
+    # The card payment and the order were settled in one transaction: both or neither.
     assert payment.status == CardPayment.Status.SUCCEEDED
-    assert announced == ["100047"]
+    assert order.status == "Paid" and paid_events(order.number) == 1
+
+
+def test_staff_cancelling_an_order_cancels_its_open_payment_intent(localstripe, client):
+    from tests.fulfilment import builders
+
+    order = card_order("100061", 150000)
+    payment = card_services.create_card_payment(order_number=order.number, amount=150000)
+    assert intent(payment)["status"] == "requires_payment_method"
+    client.force_login(builders.staff())
+    client.post(
+        f"/shop/dashboard/orders/{order.number}/",
+        {"order_action": "change_order_status", "new_status": "Cancelled"},
+    )
+    order.refresh_from_db()
+    payment.refresh_from_db()
+    assert order.status == "Cancelled"
+    assert intent(payment)["status"] == "canceled"
+    assert payment.status == CardPayment.Status.CANCELED
+
+
+def test_a_card_charged_after_the_order_was_cancelled_is_refund_due(localstripe, client, settings):
+    from fulfilment.models import PayoutEntry
+    from payments.settle import services as settle
+    from tests.fulfilment import builders
+
+    order = card_order("100062", 150000)
+    payment = card_services.create_card_payment(
+        order_number=order.number, amount=150000, payment_method=payment_method(VISA)
+    )
+    # Cancelled while the shopper was still on Stripe's page (and Stripe was not told).
+    assert settle.cancel_order(order_number=order.number, actor=builders.staff()) == [
+        payment.payment_intent_id
+    ]
+    stripe_gateway.confirm_payment_intent(payment_intent_id=payment.payment_intent_id, key="k1")
+    payload = stripe_event(localstripe, "payment_intent.succeeded", payment.payment_intent_id)
+    assert deliver(client, settings, payload).status_code == 200
+    payment.refresh_from_db()
+    order.refresh_from_db()
+    assert payment.status == CardPayment.Status.SUCCEEDED and payment.refund_due is True
+    assert order.status == "Cancelled" and paid_events(order.number) == 0
+    assert not PayoutEntry.objects.filter(order_number=order.number).exists()

@@ -12,9 +12,7 @@ pytestmark = [pytest.mark.services, pytest.mark.django_db]
 Order = get_model("order", "Order")
 
 
-def test_card_checkout_waits_for_the_webhook_then_is_paid(
-    client, localstripe, django_capture_on_commit_callbacks
-):
+def test_card_checkout_waits_for_the_webhook_then_is_paid(client, localstripe):
     order, card_page, _product = checkout(client, "card", price=250000)
     assert order.status == order_status.PENDING_PAYMENT
     assert card_page.status_code == 200
@@ -29,13 +27,12 @@ def test_card_checkout_waits_for_the_webhook_then_is_paid(
     body = intent_event("payment_intent.succeeded", payment.payment_intent_id, 250000)
     header = signature_header(body, secret="whsec_test_choso_localstripe")
     for _delivery in range(2):
-        with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(
-                "/pay/webhooks/stripe/",
-                body,
-                content_type="application/json",
-                HTTP_STRIPE_SIGNATURE=header,
-            )
+        response = client.post(
+            "/pay/webhooks/stripe/",
+            body,
+            content_type="application/json",
+            HTTP_STRIPE_SIGNATURE=header,
+        )
         assert response.status_code == 200
     order.refresh_from_db()
     assert order.status == order_status.PAID

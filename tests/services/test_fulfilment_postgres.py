@@ -23,11 +23,11 @@ def test_eight_payment_confirmations_at_once_book_sale_and_fee_once(postgres):
     tea = factories.product(title="Chè", price=250000, owner=a)
     honey = factories.product(title="Mật ong", price=180000, owner=b)
     order = builders.place_order([(tea, 2), (honey, 1)], number="700001")
-    # As if order_placed had not split it yet: the confirmations race to do it too.
+    # As if checkout had not split it yet: the confirmations race to do it too.
     FulfilmentLine.objects.all().delete()
     FulfilmentGroup.objects.all().delete()
 
-    written = in_parallel(lambda _i: len(services.record_order_paid(order_number="700001")))
+    written = in_parallel(lambda _i: len(builders.book_paid("700001")))
 
     assert sum(written) == 4
     rows = sorted(PayoutEntry.objects.values_list("producer__slug", "kind", "amount"))
@@ -45,7 +45,7 @@ def test_eight_payouts_at_once_never_overdraw(postgres):
     a, _ = builders.producer_pair()
     tea = factories.product(title="Chè", price=100000, owner=a)
     builders.place_order([(tea, 1)], number="700002")
-    services.record_order_paid(order_number="700002")  # balance 95 000
+    builders.book_paid("700002")  # balance 95 000
 
     def pay(_i):
         try:

@@ -10,10 +10,15 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.dashboard.orders import views as oscar_views
+from oscar.apps.order.processing import EventHandler
+from oscar.apps.payment.exceptions import PaymentError
 from oscar.core.loading import get_model
 
 from fulfilment import selectors
 from fulfilment.models import FulfilmentGroup
+from payments import order_status
+from payments.cards.services import cancel_payment_intents
+from payments.settle import services as settle
 
 Line = get_model("order", "Line")
 ShippingAddress = get_model("order", "ShippingAddress")
@@ -26,7 +31,38 @@ def get_order_for_user_or_404(user, number):
         raise Http404 from exc
 
 
-class OrderListView(oscar_views.OrderListView):
+class OrderEventHandler(EventHandler):
+    """Oscar's status changes, except that cancelling goes through the settle service: the
+    payment request is cancelled, money received waits for a refund, producers' credits are
+    taken back, and open Stripe PaymentIntents are cancelled after the transaction."""
+
+    def handle_order_status_change(self, order, new_status, note_msg=None):
+        if new_status != order_status.CANCELLED:
+            return super().handle_order_status_change(order, new_status, note_msg=note_msg)
+        try:
+            open_intents = settle.cancel_order(
+                order_number=order.number, actor=self.user, note=note_msg or ""
+            )
+        except settle.SettleError as error:
+            raise PaymentError(str(error)) from error
+        order.refresh_from_db()
+        failed = cancel_payment_intents(payment_intent_ids=open_intents)
+        if failed:
+            raise PaymentError(
+                _(
+                    "The order is cancelled, but Stripe could not cancel %(intents)s: if the "
+                    "card is charged anyway, the payment appears as a refund to make."
+                )
+                % {"intents": ", ".join(failed)}
+            )
+
+
+class CancelThroughSettleMixin:
+    def get_handler(self, *args, **kwargs):
+        return OrderEventHandler(*args, **kwargs)
+
+
+class OrderListView(CancelThroughSettleMixin, oscar_views.OrderListView):
     def dispatch(self, request, *args, **kwargs):
         # Oscar's dispatch only sets base_queryset, from its unscoped helper: replace it.
         self.base_queryset = selectors.orders_for_user(request.user).order_by("-date_placed")
@@ -90,8 +126,10 @@ class OrderStatsView(oscar_views.OrderStatsView):
         }
 
 
-class OrderDetailView(oscar_views.OrderDetailView):
-    staff_only_line_actions = ("create_payment_event",)
+class OrderDetailView(CancelThroughSettleMixin, oscar_views.OrderDetailView):
+    #: Money is recorded only when it is confirmed (bank feed, card webhook, cash page),
+    #: never typed into Oscar's payment-event forms.
+    refused_actions = ("create_order_payment_event", "create_payment_event")
 
     def get_object(self, queryset=None):
         return get_order_for_user_or_404(self.request.user, self.kwargs["number"])
@@ -105,14 +143,16 @@ class OrderDetailView(oscar_views.OrderDetailView):
         return ["fulfilment/dashboard/order_detail.html"]
 
     def handle_order_action(self, request, order, action):
+        if action in self.refused_actions:
+            return self.reload_page(error=_("Payments are recorded only when they are confirmed."))
         if not request.user.is_staff:
             # Status, payments and notes belong to the whole order, shared by all producers.
             return self.reload_page(error=_("Only shop staff can change the whole order."))
         return super().handle_order_action(request, order, action)
 
     def handle_line_action(self, request, order, action):
-        if not request.user.is_staff and action in self.staff_only_line_actions:
-            return self.reload_page(error=_("Only shop staff can record payments."))
+        if action in self.refused_actions:
+            return self.reload_page(error=_("Payments are recorded only when they are confirmed."))
         return super().handle_line_action(request, order, action)
 
     def create_shipping_event(self, request, order, lines, quantities):

@@ -2,12 +2,12 @@
 
 from django.core.management.base import BaseCommand
 
-from payments import order_payments
+from payments.settle import services as settle
 
 
 class Command(BaseCommand):
     help = "Cancel orders still waiting for payment after PAYMENT_EXPIRY_MINUTES."
 
     def handle(self, *args, **options):
-        expired = order_payments.expire_unpaid_orders()
+        expired = settle.expire_unpaid_orders()
         self.stdout.write(f"{len(expired)} order(s) expired")

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from payments import services
+from payments.bankfeed import statement
+from payments.bankfeed.tasks import enqueue_reconciliation
 
 
 class Command(BaseCommand):
     help = (
         "Import a bank statement CSV (columns: "
-        + ",".join(services.CSV_COLUMNS)
+        + ",".join(statement.CSV_COLUMNS)
         + "); nothing is written if any row is invalid."
     )
 
@@ -27,11 +28,12 @@ class Command(BaseCommand):
                 raise CommandError(f"No user named {options['user']!r}")
         try:
             with open(options["path"], "rb") as file:
-                result = services.import_bank_statement_csv(file=file, actor=actor)
+                result = statement.import_bank_statement_csv(file=file, actor=actor)
         except OSError as error:
             raise CommandError(f"Cannot read {options['path']}: {error}") from None
         if not result.ok:
             for _row, message in result.errors:
                 self.stderr.write(str(message))
             raise CommandError("Nothing was imported.")
-        self.stdout.write(services.statement_import_summary(result))
+        enqueue_reconciliation(result.created_ids)
+        self.stdout.write(statement.statement_import_summary(result))

@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 from django.utils import timezone
 
-from payments.bankfeed import (
+from payments.bankfeed.codec import (
     LOCAL_TZ,
     PROVIDERS,
     SIGNATURE_HEADER,

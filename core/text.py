@@ -1,0 +1,91 @@
+"""Vietnamese-aware text helpers: ASCII slugs ("Chè Tân Cương" → "che-tan-cuong"), the
+accent-free folding search uses ("Mật ong" → "mat ong"), and the printable ASCII banks accept
+in QR text fields. Pure Python: no Django import (the VietQR codec uses it)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_NOT_SLUG = re.compile(r"[^\w\s-]", re.ASCII)
+_SLUG_GAPS = re.compile(r"[-\s]+")
+
+# Letters NFKD leaves whole (they are not "letter + accent"); đ is the one Vietnamese needs.
+_EXTRA_ASCII = str.maketrans(
+    {
+        "đ": "d",
+        "Đ": "D",
+        "ð": "d",
+        "Ð": "D",
+        "ø": "o",
+        "Ø": "O",
+        "ł": "l",
+        "Ł": "L",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+    }
+)
+
+
+def to_ascii(text: str) -> str:
+    """Vietnamese (and other Latin) text as printable ASCII: "Thanh toán đơn hàng" → "Thanh toan
+    don hang".
+
+    Accents are stripped, whitespace becomes a plain space, and characters with no ASCII
+    equivalent (emoji, CJK, control characters) are dropped, because banks reject anything
+    outside printable ASCII in QR text fields.
+    """
+    if text.isascii() and text.isprintable():
+        return text  # the common case: already clean, skip the Unicode work
+    decomposed = unicodedata.normalize("NFKD", text.translate(_EXTRA_ASCII))
+    out = []
+    for char in decomposed:
+        if " " <= char <= "~":
+            out.append(char)
+        elif char.isspace():
+            out.append(" ")
+        # anything else: a combining accent or a character ASCII cannot show, dropped
+    return "".join(out)
+
+
+def slugify(value: str, allow_unicode: bool = False) -> str:
+    """Oscar's OSCAR_SLUG_FUNCTION: transliterate first, so "đ" becomes "d" instead of vanishing
+    (then the same rules as Django's slugify: word characters and single hyphens)."""
+    value = _NOT_SLUG.sub("", to_ascii(str(value)).lower())
+    return _SLUG_GAPS.sub("-", value).strip("-_")
+
+
+def unique_slug(base: str, *, taken: Callable[[str], bool], max_length: int = 255) -> str:
+    """``base``, or ``base-2``, ``base-3``… : the first one ``taken`` says is free."""
+    base = base[:max_length].strip("-") or "item"
+    candidate, n = base, 1
+    while taken(candidate):
+        n += 1
+        suffix = f"-{n}"
+        candidate = f"{base[: max_length - len(suffix)].rstrip('-')}{suffix}"
+    return candidate
+
+
+def fold(value: str) -> str:
+    """Lower-case ASCII words separated by single spaces: "Chè  Tân-Cương!" → "che tan cuong"."""
+    return " ".join(_NON_WORD.split(to_ascii(str(value)).lower())).strip()
+
+
+def search_words(query: str, *, limit: int = 8) -> list[str]:
+    """The distinct folded words of a query, in order (at most ``limit``, to bound the SQL)."""
+    words: list[str] = []
+    for word in fold(query).split():
+        if word not in words:
+            words.append(word)
+    return words[:limit]

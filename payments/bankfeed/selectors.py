@@ -1,0 +1,77 @@
+"""Read-only queries of the bank feed: the staff queue and the sweeper's waiting list."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from payments.models import BankFeedEvent, BankFeedRejection
+
+# --- Bank feed ------------------------------------------------------------------------------
+
+#: The "needs a person" queue, shown first on the dashboard.
+OPEN_STATUSES = (
+    BankFeedEvent.Status.UNMATCHED,
+    BankFeedEvent.Status.AMBIGUOUS,
+    BankFeedEvent.Status.LATE,
+    BankFeedEvent.Status.UNDERPAID,
+    BankFeedEvent.Status.OVERPAID,
+)
+OPEN = "open"
+
+
+def bank_events(*, status: str = "", provider: str = "", query: str = "") -> QuerySet:
+    """Events for the staff list: open ones first, then newest first."""
+    events = BankFeedEvent.objects.select_related("payment_request").annotate(
+        queue=Case(
+            When(status__in=OPEN_STATUSES, then=Value(0)),
+            When(status=BankFeedEvent.Status.RECEIVED, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+    )
+    if status == OPEN:
+        events = events.filter(status__in=OPEN_STATUSES)
+    elif status:
+        events = events.filter(status=status)
+    if provider:
+        events = events.filter(provider=provider)
+    if query:
+        events = events.filter(
+            Q(transaction_id__icontains=query)
+            | Q(content__icontains=query)
+            | Q(bank_reference__icontains=query)
+            | Q(account_number__icontains=query)
+            | Q(payment_request__reference__iexact=query)
+        )
+    return events.order_by("queue", "-received_at", "-pk")
+
+
+def bank_event_status_counts() -> dict[str, int]:
+    counts = dict(BankFeedEvent.objects.values_list("status").annotate(n=Count("pk")).order_by())
+    counts[OPEN] = sum(counts.get(status, 0) for status in OPEN_STATUSES)
+    return counts
+
+
+def bank_event_detail(*, event_id: int) -> BankFeedEvent:
+    return BankFeedEvent.objects.select_related("payment_request").get(pk=event_id)
+
+
+def bank_event_log(*, event: BankFeedEvent) -> QuerySet:
+    return event.log.select_related("actor").order_by("at", "pk")
+
+
+def bank_feed_rejections() -> QuerySet:
+    return BankFeedRejection.objects.order_by("-received_at", "-pk")
+
+
+def waiting_bank_event_ids(*, older_than_seconds: int = 60, limit: int = 1000) -> list[int]:
+    """Events stored but not yet reconciled for a while: their task was lost or never sent."""
+    cutoff = timezone.now() - dt.timedelta(seconds=older_than_seconds)
+    return list(
+        BankFeedEvent.objects.filter(status=BankFeedEvent.Status.RECEIVED, received_at__lt=cutoff)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )

@@ -1,0 +1,122 @@
+"""Order payment pages: QR images of payment requests, an order's payment status (the
+thank-you page polls it), and the finance page of cash-on-delivery orders waiting for cash."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import condition, require_GET, require_POST
+from oscar.core.loading import get_model
+
+from core.permissions import permission_required
+from payments import order_status, qr, vietqr
+from payments.banks import get_bank
+from payments.models import PaymentRequest
+from payments.orders import selectors
+from payments.orders.access import may_see_order
+from payments.settle import services as settle
+
+Order = get_model("order", "Order")
+QR_FORMATS = {"png": "image/png", "svg": "image/svg+xml", "card.png": "image/png"}
+
+
+def payment_request_payload(request: PaymentRequest) -> str:
+    return vietqr.encode(
+        vietqr.VietQR(
+            bank_bin=request.bank_bin,
+            account=request.account_number,
+            amount=request.amount,
+            purpose=request.reference,
+            dynamic=True,
+        )
+    )
+
+
+def _qr_etag(request, reference: str, fmt: str) -> str | None:
+    payment = (
+        PaymentRequest.objects.filter(reference=reference)
+        .only("reference", "bank_bin", "account_number", "amount")
+        .first()
+    )
+    if payment is None or fmt not in QR_FORMATS:
+        return None
+    return hashlib.sha256(f"{fmt}:{payment_request_payload(payment)}".encode()).hexdigest()[:32]
+
+
+@require_GET
+@condition(etag_func=_qr_etag)
+def payment_request_qr(request, reference: str, fmt: str):
+    if fmt not in QR_FORMATS:
+        raise Http404
+    payment = get_object_or_404(PaymentRequest, reference=reference)
+    payload = payment_request_payload(payment)
+    if fmt == "png":
+        body = qr.render_png(payload)
+    elif fmt == "svg":
+        body = qr.render_svg(payload).encode()
+    else:  # a labelled card to show or print: QR, bank, holder, amount in figures and words
+        bank = get_bank(payment.bank_bin)
+        body = qr.render_labelled_png(
+            payload,
+            bank_name=bank.short_name if bank else payment.bank_bin,
+            holder=payment.account_holder,
+            amount=payment.amount,
+            caption=payment.reference,
+        )
+    response = HttpResponse(body, content_type=QR_FORMATS[fmt])
+    # A request's payload never changes (amount and reference are fixed), so caches may keep it.
+    response["Cache-Control"] = "public, max-age=86400, immutable"
+    return response
+
+
+@never_cache
+@require_GET
+def order_payment_status(request, number: str):
+    order = Order.objects.filter(number=number).first()
+    if order is None or not may_see_order(request, number, owner_id=order.user_id):
+        raise Http404
+    if order.status == order_status.PENDING_PAYMENT and settle.expire_order(order_number=number):
+        # Without a beat scheduler (the embedded default) the shopper's own page expires it.
+        order.refresh_from_db(fields=["status"])
+    final = order.status != order_status.PENDING_PAYMENT
+    return JsonResponse(
+        {
+            "status": order.status,
+            "label": order_status.label(order.status),
+            "paid": order.status
+            in (order_status.PAID, order_status.SHIPPED, order_status.COMPLETE),
+            "final": final,
+        }
+    )
+
+
+# --- Finance: cash on delivery ----------------------------------------------------------------
+
+CASH_PERMISSION = "payments.record_cash_payment"
+
+
+@permission_required(CASH_PERMISSION)
+def cod_orders(request):
+    page = Paginator(selectors.cod_orders_waiting_for_cash(), 25).get_page(request.GET.get("page"))
+    return render(request, "payments/staff/cod_orders.html", {"page": page})
+
+
+@permission_required(CASH_PERMISSION)
+@require_POST
+def cod_cash_received(request, number: str):
+    try:
+        changed = settle.cash_received(order_number=number, actor=request.user)
+    except settle.SettleError as error:
+        messages.error(request, str(error))
+    else:
+        if changed:
+            messages.success(request, _("Order %(number)s is paid.") % {"number": number})
+        else:
+            messages.info(request, _("That cash was already recorded."))
+    return redirect("cod-orders")
