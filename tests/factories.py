@@ -25,7 +25,7 @@ def province(name: str = "Thái Nguyên", slug: str = "thai-nguyen") -> Province
 
 def commune(name: str = "Xã Đại Từ", former_district: str = "Huyện Đại Từ") -> Commune:
     """A commune/ward of Thái Nguyên (two levels since 2025), with its former district."""
-    from catalog.text import slugify
+    from core.text import slugify
 
     obj, _ = Commune.objects.get_or_create(
         province=province(),
