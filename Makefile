@@ -31,7 +31,7 @@ run: setup
 	@echo ""
 	@echo "  Chợ Số is running on http://127.0.0.1:$(PORT)/"
 	@echo "  Demo accounts (password demo12345): admin, farmer.tancuong, board.hungson,"
-	@echo "  stall.hungson.01, shopper, digital.daitu. Sign in at http://127.0.0.1:$(PORT)/accounts/login/"
+	@echo "  stall.hungson.01, shopper, digital.daitu, official.thainguyen. Sign in at http://127.0.0.1:$(PORT)/accounts/login/"
 	@echo ""
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 

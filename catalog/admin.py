@@ -23,14 +23,15 @@ class CertificationInline(admin.StackedInline):
 
 @admin.register(Producer)
 class ProducerAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "district", "is_verified", "bank_bin", "account_number")
-    list_filter = ("kind", "is_verified", "district")
+    list_display = ("name", "kind", "commune", "province", "is_verified", "bank_bin")
+    list_filter = ("kind", "is_verified", "province")
     search_fields = ("name", "slug", "phone", "account_number")
-    autocomplete_fields = ("assistants",)
+    autocomplete_fields = ("assistants", "commune")
     inlines = [CertificationInline]
     fieldsets = (
         (None, {"fields": ("partner", "name", "slug", "kind", "is_verified", "story", "photo")}),
-        (None, {"fields": ("district", "commune", "latitude", "longitude", "phone")}),
+        (None, {"fields": ("province", "commune", "former_district")}),
+        (None, {"fields": ("latitude", "longitude", "phone")}),
         (None, {"fields": ("bank_bin", "account_number", "account_holder")}),
         (None, {"fields": ("assistants",)}),
     )

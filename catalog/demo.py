@@ -549,7 +549,7 @@ def seed_producers(*, farmer_user=None, digital_team_user=None) -> list[Producer
                 "name": spec["name"],
                 "kind": spec["kind"],
                 "story": spec["story"],
-                "district": place.district,
+                "province": place.province,
                 "commune": place,
                 "phone": spec["phone"],
                 "is_verified": True,

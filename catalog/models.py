@@ -47,11 +47,26 @@ class Producer(models.Model):
     slug = models.SlugField(_("slug"), max_length=200, unique=True, blank=True)
     story = models.TextField(_("story"), blank=True)
     photo = models.ImageField(_("photo"), upload_to="producers/", blank=True)
-    commune = models.ForeignKey(
-        "market.Commune", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("commune")
+    # Where the producer is, in today's two levels (province, commune/ward). The commune's
+    # ``former_district`` says which district that was before 2025.
+    province = models.ForeignKey(
+        "market.Province",
+        on_delete=models.PROTECT,
+        related_name="producers",
+        verbose_name=_("province"),
     )
-    district = models.ForeignKey(
-        "market.District", on_delete=models.PROTECT, verbose_name=_("district")
+    commune = models.ForeignKey(
+        "market.Commune",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("commune / ward"),
+    )
+    former_district = models.CharField(
+        _("former district"),
+        max_length=150,
+        blank=True,
+        help_text=_("Before 2025, when no commune is set (a commune carries its own)."),
     )
     latitude = models.DecimalField(
         _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
@@ -111,8 +126,17 @@ class Producer(models.Model):
         return reverse("catalog:producer-detail", kwargs={"slug": self.slug})
 
     @property
-    def province(self):
-        return self.district.province
+    def district_label(self) -> str:
+        """The district before 2025 ("Huyện Đại Từ"), for history and pre-2025 figures."""
+        if self.commune_id is not None and self.commune.former_district:
+            return self.commune.former_district
+        return self.former_district
+
+    @property
+    def place_label(self) -> str:
+        """ "Xã La Bằng, Tỉnh Thái Nguyên": today's commune (if known) and province."""
+        parts = [self.commune.name] if self.commune_id is not None else []
+        return ", ".join([*parts, self.province.name])
 
     @property
     def has_bank_account(self) -> bool:
@@ -120,6 +144,11 @@ class Producer(models.Model):
 
     def clean(self):
         super().clean()
+        if self.commune_id is not None and self.province_id is not None:
+            if self.commune.province_id != self.province_id:
+                raise ValidationError(
+                    {"commune": _("This commune is in another province.")}, code="commune_province"
+                )
         self.account_holder = normalize_holder_name(self.account_holder)
         bank_fields = (self.bank_bin, self.account_number, self.account_holder)
         if any(bank_fields) and not all(bank_fields):

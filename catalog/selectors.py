@@ -78,13 +78,13 @@ class ProductFilters:
     """Listing filters from the query string; unknown values are dropped with a message."""
 
     producer: str = ""  # producer slug
-    district: int | None = None  # district id
+    commune: int | None = None  # commune / ward id (since 2025: no districts)
     ocop: int | None = None  # exact OCOP stars (3–5)
     cert: str = ""  # certification kind
     product_class: str = ""  # product class slug
     errors: list[str] = field(default_factory=list)
 
-    PARAMS = ("producer", "district", "ocop", "cert", "class")
+    PARAMS = ("producer", "commune", "ocop", "cert", "class")
 
     @classmethod
     def from_query(cls, params) -> ProductFilters:
@@ -95,12 +95,12 @@ class ProductFilters:
                 filters.producer = producer
             else:
                 filters.errors.append(_("Unknown producer: filter ignored."))
-        district = params.get("district", "").strip()
-        if district:
-            if district.isascii() and district.isdigit() and len(district) < 10:
-                filters.district = int(district)
+        commune = params.get("commune", "").strip()
+        if commune:
+            if commune.isascii() and commune.isdigit() and len(commune) < 10:
+                filters.commune = int(commune)
             else:
-                filters.errors.append(_("Unknown district: filter ignored."))
+                filters.errors.append(_("Unknown commune: filter ignored."))
         ocop = params.get("ocop", "").strip()
         if ocop:
             if ocop in {str(n) for n in OCOP_STAR_VALUES}:
@@ -123,7 +123,7 @@ class ProductFilters:
 
     @property
     def active(self) -> bool:
-        return bool(self.producer or self.district or self.ocop or self.cert or self.product_class)
+        return bool(self.producer or self.commune or self.ocop or self.cert or self.product_class)
 
     def apply(self, products: QuerySet) -> QuerySet:
         if self.producer:
@@ -134,11 +134,11 @@ class ProductFilters:
                     )
                 )
             )
-        if self.district:
+        if self.commune:
             products = products.filter(
                 Exists(
                     StockRecord.objects.filter(
-                        product=OuterRef("pk"), partner__producer__district_id=self.district
+                        product=OuterRef("pk"), partner__producer__commune_id=self.commune
                     )
                 )
             )
@@ -184,7 +184,7 @@ def product_page_details(product) -> dict:
     """The producer card and certificates for one product page: two queries."""
     stockrecord = (
         StockRecord.objects.filter(product=product, partner__producer__isnull=False)
-        .select_related("partner__producer__district__province", "partner__producer__commune")
+        .select_related("partner__producer__province", "partner__producer__commune")
         .order_by("pk")
         .first()
     )
@@ -262,7 +262,7 @@ class Facet:
 
 
 def product_facets(products: QuerySet, *, filters: ProductFilters) -> list[Facet]:
-    """Counts by producer, district, OCOP stars (valid certificates only), product class and
+    """Counts by producer, commune, OCOP stars (valid certificates only), product class and
     certification kind, over ``products`` (already filtered): five queries."""
     base = Product.objects.filter(pk__in=products.order_by().values("pk"))
     entries = ProductSearchEntry.objects.filter(product__in=products.order_by().values("pk"))
@@ -273,11 +273,11 @@ def product_facets(products: QuerySet, *, filters: ProductFilters) -> list[Facet
         .annotate(count=Count("pk"))
         .order_by("-count", "producer__name")
     )
-    districts = (
-        entries.filter(producer__isnull=False)
-        .values("producer__district_id", "producer__district__name")
+    communes = (
+        entries.filter(producer__commune__isnull=False)
+        .values("producer__commune_id", "producer__commune__name")
         .annotate(count=Count("pk"))
-        .order_by("-count", "producer__district__name")
+        .order_by("-count", "producer__commune__name")
     )
     stars = (
         base.annotate(stars=_ocop_stars_subquery())
@@ -318,16 +318,16 @@ def product_facets(products: QuerySet, *, filters: ProductFilters) -> list[Facet
             ],
         ),
         Facet(
-            "district",
-            _("District"),
+            "commune",
+            _("Commune / ward"),
             [
                 value(
-                    row["producer__district_id"],
-                    row["producer__district__name"],
+                    row["producer__commune_id"],
+                    row["producer__commune__name"],
                     row["count"],
-                    row["producer__district_id"] == filters.district,
+                    row["producer__commune_id"] == filters.commune,
                 )
-                for row in districts
+                for row in communes
             ],
         ),
         Facet(
@@ -375,7 +375,7 @@ def _valid_certs_prefetch(to_attr: str = "valid_certifications") -> Prefetch:
     )
 
 
-def producer_list(*, district: int | None = None, kind: str = "") -> QuerySet:
+def producer_list(*, commune: int | None = None, kind: str = "") -> QuerySet:
     """Producers with their place, valid certificates and number of products for sale."""
     product_count = (
         Product.objects.browsable()
@@ -386,26 +386,27 @@ def producer_list(*, district: int | None = None, kind: str = "") -> QuerySet:
         .values("n")
     )
     producers = (
-        Producer.objects.select_related("district", "commune")
+        Producer.objects.select_related("province", "commune")
         .prefetch_related(_valid_certs_prefetch())
         .annotate(product_count=Coalesce(Subquery(product_count, output_field=IntegerField()), 0))
         .order_by("-is_verified", "name")
     )
-    if district:
-        producers = producers.filter(district_id=district)
+    if commune:
+        producers = producers.filter(commune_id=commune)
     if kind:
         producers = producers.filter(kind=kind)
     return producers
 
 
-def producer_district_choices() -> list[tuple[int, str, int]]:
-    """(district id, name, number of producers) for districts that have producers."""
+def producer_commune_choices() -> list[tuple[int, str, int]]:
+    """(commune id, name, number of producers) for communes/wards that have producers."""
     rows = (
-        Producer.objects.values("district_id", "district__name")
+        Producer.objects.filter(commune__isnull=False)
+        .values("commune_id", "commune__name")
         .annotate(n=Count("pk"))
-        .order_by("district__name")
+        .order_by("commune__name")
     )
-    return [(r["district_id"], r["district__name"], r["n"]) for r in rows]
+    return [(r["commune_id"], r["commune__name"], r["n"]) for r in rows]
 
 
 def producer_detail(*, slug: str) -> Producer | None:
@@ -416,7 +417,7 @@ def producer_detail(*, slug: str) -> Producer | None:
         to_attr="expired_certifications",
     )
     return (
-        Producer.objects.select_related("district__province", "commune")
+        Producer.objects.select_related("province", "commune")
         .prefetch_related(_valid_certs_prefetch(), expired)
         .filter(slug=slug)
         .first()
@@ -487,7 +488,7 @@ __all__ = [
     "feed_products",
     "featured_products",
     "producer_detail",
-    "producer_district_choices",
+    "producer_commune_choices",
     "producer_list",
     "producer_products",
     "producer_redirect_slug",

@@ -50,7 +50,9 @@ def _product_texts(product, overrides: dict | None = None) -> tuple[str, str, Pr
             break
     parts: list[str] = []
     if producer is not None:
-        parts += [producer.name, producer.district.name]
+        # Today's commune and province, and the former district people still say
+        # ("chè Đại Từ"), so both the new and the old names find the product.
+        parts += [producer.name, producer.province.name, producer.district_label]
         if producer.commune is not None:
             parts.append(producer.commune.name)
     if product.product_class is not None:
@@ -90,7 +92,7 @@ def product_search_reindex(
                 "attribute_values__value_option",
                 "attribute_values__value_multi_option",
                 "categories",
-                "stockrecords__partner__producer__district",
+                "stockrecords__partner__producer__province",
                 "stockrecords__partner__producer__commune",
             )
         )

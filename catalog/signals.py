@@ -112,7 +112,8 @@ def _deleting_products(origin) -> bool:
 @receiver(post_save, sender=Producer, dispatch_uid="catalog_index_producer")
 def index_producer_products(sender, instance, raw=False, update_fields=None, **kwargs):
     if raw or (
-        update_fields is not None and not {"name", "district", "commune"} & set(update_fields)
+        update_fields is not None
+        and not {"name", "province", "commune", "former_district"} & set(update_fields)
     ):
         return
     ids = StockRecord.objects.filter(partner_id=instance.partner_id).values_list(

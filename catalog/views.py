@@ -31,13 +31,13 @@ class ProducerListView(TemplateView):
     template_name = "catalog/producer_list.html"
 
     def get(self, request, *args, **kwargs):
-        self.district, self.kind = None, ""
-        district = request.GET.get("district", "").strip()
-        if district:
-            if district.isascii() and district.isdigit() and len(district) < 10:
-                self.district = int(district)
+        self.commune, self.kind = None, ""
+        commune = request.GET.get("commune", "").strip()
+        if commune:
+            if commune.isascii() and commune.isdigit() and len(commune) < 10:
+                self.commune = int(commune)
             else:
-                messages.warning(request, _("Unknown district: filter ignored."))
+                messages.warning(request, _("Unknown commune: filter ignored."))
         kind = request.GET.get("kind", "").strip()
         if kind:
             if kind in Producer.Kind.values:
@@ -46,7 +46,7 @@ class ProducerListView(TemplateView):
                 messages.warning(request, _("Unknown kind of producer: filter ignored."))
         self.page = _page(
             request,
-            selectors.producer_list(district=self.district, kind=self.kind),
+            selectors.producer_list(commune=self.commune, kind=self.kind),
             PRODUCERS_PER_PAGE,
         )
         if self.page is None:
@@ -55,24 +55,24 @@ class ProducerListView(TemplateView):
         return super().get(request, *args, **kwargs)
 
     def _query(self, **changes) -> str:
-        params = {"district": self.district or "", "kind": self.kind, **changes}
+        params = {"commune": self.commune or "", "kind": self.kind, **changes}
         return urlencode({k: v for k, v in params.items() if v})
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        districts = selectors.producer_district_choices()
+        communes = selectors.producer_commune_choices()
         context.update(
             page_obj=self.page,
             producers=self.page.object_list,
-            districts=[
+            communes=[
                 {
                     "id": pk,
                     "name": name,
                     "count": n,
-                    "selected": pk == self.district,
-                    "url": "?" + self._query(district="" if pk == self.district else pk),
+                    "selected": pk == self.commune,
+                    "url": "?" + self._query(commune="" if pk == self.commune else pk),
                 }
-                for pk, name, n in districts
+                for pk, name, n in communes
             ],
             kinds=[
                 {

@@ -6,6 +6,10 @@ PRODUCER_GROUP = "Producer staff"
 BOARD_GROUP = "Market board"
 STALLHOLDER_GROUP = "Stallholder"
 DIGITAL_TEAM_GROUP = "Community digital team"
+# Provincial officials see every market of their province (Province.officials), read only.
+OFFICIAL_GROUP = "Provincial official"
+
+MY_MARKETS_URL = "/markets/mine/"
 
 
 def home_url_for(user) -> str:
@@ -14,10 +18,14 @@ def home_url_for(user) -> str:
     if user.is_staff:
         return "/shop/dashboard/"
     groups = set(user.groups.values_list("name", flat=True))
-    if PRODUCER_GROUP in groups or DIGITAL_TEAM_GROUP in groups:
+    if PRODUCER_GROUP in groups:
         return "/producer/"  # the phone-sized producer portal
-    if BOARD_GROUP in groups:
-        return "/markets/"
-    if STALLHOLDER_GROUP in groups:
-        return "/markets/"
+    if DIGITAL_TEAM_GROUP in groups:
+        # A team member who helps producers starts at the producer portal (the market pages
+        # are one tap away from there); one who only supports markets starts at their markets.
+        if user.assisted_producers.exists() or not user.supported_markets.exists():
+            return "/producer/"
+        return MY_MARKETS_URL
+    if BOARD_GROUP in groups or OFFICIAL_GROUP in groups or STALLHOLDER_GROUP in groups:
+        return MY_MARKETS_URL
     return "/shop/accounts/"

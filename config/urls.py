@@ -23,7 +23,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("markets/", include("market.urls")),
+    # Markets (/markets/…) and the fake-QR check (/qr/check/): market/urls.py.
+    path("", include("market.urls")),
     # QR images, an order's payment status, cash on delivery (payments/orders/urls.py).
     path("pay/", include("payments.orders.urls")),
     # Bank-feed webhooks and staff bank-event pages (namespace "payments").

@@ -1,61 +1,113 @@
-"""Viet Nam's administrative units, Chợ 4.0 markets and their stalls."""
+"""Viet Nam's two levels of local government, Chợ 4.0 markets, their stalls, the stall QR
+registry, the stall audit trail, fake-QR alerts and standee print jobs.
+
+Since 1 July 2025 Viet Nam has provinces and communes/wards (districts were abolished and many
+units merged). Each unit keeps the names it had before as plain labels (``former_district``,
+``former_province``) so pre-2025 figures ("Hùng Sơn market, Đại Từ district") still read right.
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from payments.banks import (
+    BankAccountError,
+    bank_choices,
+    get_bank,
+    normalize_holder_name,
+    validate_account,
+)
+
+# --- Places --------------------------------------------------------------------------------
 
 
 class Province(models.Model):
+    """A province or centrally-run city (tỉnh / thành phố), as of the current unit list."""
+
+    code = models.CharField(
+        _("official code"),
+        max_length=10,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("The statistics office's code; unit lists are loaded by this code."),
+    )
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    former_names = models.CharField(
+        _("formerly"),
+        max_length=255,
+        blank=True,
+        help_text=_("Provinces merged into this one, e.g. “Tỉnh Thái Nguyên, Tỉnh Bắc Kạn”."),
+    )
+    officials = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="official_provinces",
+        verbose_name=_("provincial officials"),
+        help_text=_("They see every market of the province, read only."),
+    )
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("province")
-        verbose_name_plural = _("province")
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class District(models.Model):
-    province = models.ForeignKey(
-        Province, on_delete=models.PROTECT, related_name="districts", verbose_name=_("province")
-    )
-    name = models.CharField(_("name"), max_length=100)
-    slug = models.SlugField(_("slug"), max_length=100)
-
-    class Meta:
-        ordering = ["province__name", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["province", "slug"], name="district_unique_slug")
-        ]
-        verbose_name = _("district")
-        verbose_name_plural = _("district")
+        verbose_name_plural = _("provinces")
 
     def __str__(self) -> str:
         return self.name
 
 
 class Commune(models.Model):
-    district = models.ForeignKey(
-        District, on_delete=models.PROTECT, related_name="communes", verbose_name=_("district")
+    """A commune, ward or special zone: the level right under the province since 2025."""
+
+    class Kind(models.TextChoices):
+        COMMUNE = "commune", _("Commune")
+        WARD = "ward", _("Ward")
+        SPECIAL_ZONE = "special_zone", _("Special zone")
+
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="communes", verbose_name=_("province")
     )
+    code = models.CharField(_("official code"), max_length=10, unique=True, null=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COMMUNE)
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100)
+    former_district = models.CharField(
+        _("former district"),
+        max_length=150,
+        blank=True,
+        help_text=_("The district it belonged to before 1 July 2025, e.g. “Huyện Đại Từ”."),
+    )
+    former_province = models.CharField(
+        _("former province"),
+        max_length=100,
+        blank=True,
+        help_text=_("The province it belonged to before 1 July 2025, if different."),
+    )
 
     class Meta:
-        ordering = ["district__name", "name"]
+        ordering = ["province__name", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["district", "slug"], name="commune_unique_slug")
+            models.UniqueConstraint(fields=["province", "slug"], name="commune_unique_slug_2025")
         ]
-        verbose_name = _("commune")
-        verbose_name_plural = _("commune")
+        verbose_name = _("commune / ward")
+        verbose_name_plural = _("communes / wards")
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def former_label(self) -> str:
+        """ "Huyện Đại Từ" or "Huyện Pác Nặm, Tỉnh Bắc Kạn": where it was before 2025."""
+        return ", ".join(part for part in (self.former_district, self.former_province) if part)
+
+
+# --- Markets and stalls -----------------------------------------------------------------------
 
 
 class Market(models.Model):
@@ -81,38 +133,345 @@ class Market(models.Model):
         related_name="boarded_markets",
         verbose_name=_("board members"),
     )
+    digital_team = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="supported_markets",
+        verbose_name=_("community digital team members"),
+        help_text=_("They register and edit stalls for this market."),
+    )
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("market")
-        verbose_name_plural = _("market")
+        verbose_name_plural = _("markets")
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("market:detail", kwargs={"slug": self.slug})
+
+
+class GoodsCategory(models.TextChoices):
+    """What a stall sells; the public market page groups stalls by it."""
+
+    TEA = "tea", _("Tea")
+    VEGETABLES = "vegetables", _("Vegetables")
+    FRUIT = "fruit", _("Fruit")
+    MEAT = "meat", _("Meat")
+    POULTRY_EGGS = "poultry_eggs", _("Poultry and eggs")
+    FISH = "fish", _("Fish and seafood")
+    RICE = "rice", _("Rice and grains")
+    SPECIALITIES = "specialities", _("Local specialities")
+    FOOD = "food", _("Cooked food and drinks")
+    GROCERIES = "groceries", _("Groceries")
+    CLOTHING = "clothing", _("Clothing and fabric")
+    HOUSEHOLD = "household", _("Household goods")
+    OTHER = "other", _("Other")
+
+
+STALL_CODE_HELP = _("Letters, digits and dashes, e.g. HS-01.")
 
 
 class Stall(models.Model):
     market = models.ForeignKey(
         Market, on_delete=models.PROTECT, related_name="stalls", verbose_name=_("market")
     )
-    code = models.CharField(_("stall code"), max_length=20)
+    code = models.CharField(_("stall code"), max_length=20, help_text=STALL_CODE_HELP)
     name = models.CharField(_("stall name"), max_length=150)
-    goods_category = models.CharField(_("goods category"), max_length=100, blank=True)
+    goods_category = models.CharField(
+        _("goods category"),
+        max_length=20,
+        choices=GoodsCategory.choices,
+        default=GoodsCategory.OTHER,
+    )
+    stallholder_name = models.CharField(
+        _("stallholder's name"),
+        max_length=100,
+        blank=True,
+        help_text=_("Family name first, as on the ID card: Nguyễn Thị Hoa."),
+    )
+    stallholder_phone = models.CharField(_("stallholder's phone"), max_length=20, blank=True)
     stallholder = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="stalls",
-        verbose_name=_("stallholder"),
+        verbose_name=_("stallholder's account"),
+        help_text=_("The sign-in account the stallholder uses on their phone, if any."),
+    )
+    # Where shoppers' transfers go: a NAPAS bank (BIN), account number and holder name.
+    bank_bin = models.CharField(_("bank"), max_length=6, blank=True, choices=bank_choices)
+    account_number = models.CharField(_("account number"), max_length=19, blank=True)
+    account_holder = models.CharField(
+        _("account holder"),
+        max_length=70,
+        blank=True,
+        help_text=_("As the bank prints it: upper case, no accents."),
+    )
+    virtual_account = models.CharField(
+        _("virtual account"),
+        max_length=19,
+        blank=True,
+        help_text=_(
+            "Only for markets with one collection account and a virtual account per stall: "
+            "the stall's QR then carries this number."
+        ),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["market__name", "code"]
-        constraints = [models.UniqueConstraint(fields=["market", "code"], name="stall_unique_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["market", "code"], name="stall_unique_code"),
+            models.CheckConstraint(
+                condition=Q(is_active=True, closed_on__isnull=True)
+                | Q(is_active=False, closed_on__isnull=False),
+                name="stall_closed_has_date",
+            ),
+        ]
         verbose_name = _("stall")
-        verbose_name_plural = _("stall")
+        verbose_name_plural = _("stalls")
 
     def __str__(self) -> str:
         return f"{self.market.name} · {self.code}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("market:stall", kwargs={"slug": self.market.slug, "code": self.code})
+
+    @property
+    def has_bank_account(self) -> bool:
+        return bool(self.bank_bin and self.account_number)
+
+    @property
+    def qr_account(self) -> str:
+        """The account number a shopper's transfer goes to: the virtual one when set."""
+        return self.virtual_account or self.account_number
+
+    @property
+    def bank(self):
+        return get_bank(self.bank_bin) if self.bank_bin else None
+
+    def clean(self):
+        super().clean()
+        self.code = (self.code or "").strip().upper()
+        self.account_holder = normalize_holder_name(self.account_holder)
+        bank_fields = (self.bank_bin, self.account_number, self.account_holder)
+        if any(bank_fields) and not all(bank_fields):
+            raise ValidationError(
+                _("Give the bank, the account number and the account holder together."),
+                code="bank_incomplete",
+            )
+        if self.virtual_account and not self.bank_bin:
+            raise ValidationError(
+                {"virtual_account": _("A virtual account needs the bank account it belongs to.")}
+            )
+        if self.bank_bin:
+            for field in ("account_number", "virtual_account"):
+                value = getattr(self, field)
+                if not value:
+                    continue
+                try:
+                    setattr(self, field, validate_account(self.bank_bin, value))
+                except BankAccountError as exc:
+                    key = "bank_bin" if exc.code == "unknown_bank" else field
+                    message = (
+                        _("This bank is not in the NAPAS registry.")
+                        if exc.code == "unknown_bank"
+                        else _("An account number is 1 to 19 letters or digits.")
+                    )
+                    raise ValidationError({key: message}) from exc
+
+
+class StallQR(models.Model):
+    """One registered static VietQR of a stall (the QR registry).
+
+    A stall has at most one active code; when its bank account changes a new code is
+    registered and the old one is kept, inactive, so a sticker printed earlier can still be
+    recognised as "this stall's old account".
+    """
+
+    stall = models.ForeignKey(
+        Stall, on_delete=models.PROTECT, related_name="qr_codes", verbose_name=_("stall")
+    )
+    payload = models.CharField(_("VietQR payload"), max_length=512, db_index=True)
+    bank_bin = models.CharField(_("bank"), max_length=6)
+    account_number = models.CharField(_("account number"), max_length=19)
+    verification_code = models.CharField(_("verification code"), max_length=8, unique=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
+    deactivated_at = models.DateTimeField(_("deactivated at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-registered_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stall"], condition=Q(is_active=True), name="stallqr_one_active"
+            )
+        ]
+        indexes = [models.Index(fields=["bank_bin", "account_number"], name="stallqr_account")]
+        verbose_name = _("registered stall QR")
+        verbose_name_plural = _("registered stall QRs")
+
+    def __str__(self) -> str:
+        return f"{self.stall} · {self.verification_code}"
+
+
+class StallChange(models.Model):
+    """The audit trail of a stall: who changed what, when (old → new). Append-only."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Registered")
+        UPDATED = "updated", _("Edited")
+        CLOSED = "closed", _("Closed")
+        REOPENED = "reopened", _("Reopened")
+        IMPORTED = "imported", _("Imported")
+        QR_REGISTERED = "qr_registered", _("QR registered")
+
+    stall = models.ForeignKey(
+        Stall, on_delete=models.CASCADE, related_name="changes", verbose_name=_("stall")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    actor_name = models.CharField(_("changed by"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    # {"field": [old, new], ...} with display values (bank names, not BINs).
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("stall change")
+        verbose_name_plural = _("stall changes")
+
+    def __str__(self) -> str:
+        return f"{self.stall} · {self.get_action_display()} · {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError("Stall changes are append-only.")
+        super().save(*args, **kwargs)
+
+
+# --- Fake-QR alerts ---------------------------------------------------------------------------
+
+
+class QRVerdict(models.TextChoices):
+    REGISTERED = "registered", _("Registered to a stall")
+    OLD_ACCOUNT = "old_account", _("A stall's old, replaced QR")
+    MISMATCH = "mismatch", _("Account differs from the stall's registered one")
+    UNREGISTERED = "unregistered", _("Not a registered stall QR")
+    NOT_VIETQR = "not_vietqr", _("Not a VietQR code")
+
+
+class QRAlert(models.Model):
+    """A sticker someone reported from the fake-QR check, for that market's board."""
+
+    market = models.ForeignKey(
+        Market, on_delete=models.CASCADE, related_name="qr_alerts", verbose_name=_("market")
+    )
+    stall = models.ForeignKey(
+        Stall,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="qr_alerts",
+        verbose_name=_("stall"),
+    )
+    verdict = models.CharField(_("check result"), max_length=20, choices=QRVerdict.choices)
+    payload = models.CharField(_("scanned payload"), max_length=512)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reported by"),
+    )
+    created_at = models.DateTimeField(_("reported at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("fake-QR alert")
+        verbose_name_plural = _("fake-QR alerts")
+
+    def __str__(self) -> str:
+        return f"{self.market} · {self.get_verdict_display()}"
+
+
+# --- Standee print jobs -----------------------------------------------------------------------
+
+
+class StandeeSize(models.TextChoices):
+    A6 = "A6", _("A6 (105 × 148 mm)")
+    A5 = "A5", _("A5 (148 × 210 mm)")
+
+
+class StandeeBatch(models.Model):
+    """A whole-market standee PDF built in the background, with its progress."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Building")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    market = models.ForeignKey(
+        Market, on_delete=models.CASCADE, related_name="standee_batches", verbose_name=_("market")
+    )
+    size = models.CharField(_("page size"), max_length=2, choices=StandeeSize.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    total = models.PositiveIntegerField(_("stalls"), default=0)
+    done = models.PositiveIntegerField(_("pages done"), default=0)
+    file = models.FileField(_("PDF"), upload_to="standees/", blank=True)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("standee batch")
+        verbose_name_plural = _("standee batches")
+
+    def __str__(self) -> str:
+        return f"{self.market} · {self.size} · {self.get_status_display()}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return int(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -1,9 +1,34 @@
+"""Market URLs: public pages under /markets/, the register and standees under
+/markets/<slug>/…, the fake-QR check at /qr/check/ (included at the site root)."""
+
 from django.urls import path
 
-from market import views
+from market.views import public, qr, register, standees
 
 app_name = "market"
+STALL = "markets/<slug:slug>/stalls/<str:code>/"
 urlpatterns = [
-    path("", views.market_directory, name="directory"),
-    path("<slug:slug>/", views.market_detail, name="detail"),
+    path("markets/", public.market_directory, name="directory"),
+    path("markets/mine/", public.my_markets, name="mine"),
+    path("markets/<slug:slug>/", public.market_detail, name="detail"),
+    path("markets/<slug:slug>/stalls/", register.stall_register, name="register"),
+    path("markets/<slug:slug>/stalls/new/", register.stall_create, name="stall-create"),
+    path("markets/<slug:slug>/stalls/import/", register.stall_import, name="stall-import"),
+    path("markets/<slug:slug>/stalls.csv", register.stall_export, name="stall-export"),
+    path(STALL, register.stall_detail, name="stall"),
+    path(STALL + "edit/", register.stall_edit, name="stall-edit"),
+    path(STALL + "close/", register.stall_close, name="stall-close"),
+    path(STALL + "qr/register/", register.stall_qr_reregister, name="stall-qr-register"),
+    path(STALL + "qr.png", standees.stall_qr_png, name="stall-qr-png"),
+    path(STALL + "standee-<str:size>.pdf", standees.stall_standee_pdf, name="stall-standee"),
+    path("markets/<slug:slug>/standees/", standees.standee_batches, name="standee-batches"),
+    path("markets/<slug:slug>/standees/<int:pk>/", standees.standee_batch, name="standee-batch"),
+    path(
+        "markets/<slug:slug>/standees/<int:pk>/download/",
+        standees.standee_batch_download,
+        name="standee-batch-download",
+    ),
+    path("markets/<slug:slug>/alerts/", qr.market_alerts, name="alerts"),
+    path("qr/check/", qr.qr_check, name="qr-check"),
+    path("qr/check/report/", qr.qr_report, name="qr-report"),
 ]

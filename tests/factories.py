@@ -9,7 +9,7 @@ from oscar.core.loading import get_model
 
 from catalog.demo import product_image
 from catalog.models import Producer
-from market.models import District, Province
+from market.models import Commune, Province
 
 Partner = get_model("partner", "Partner")
 Product = get_model("catalogue", "Product")
@@ -18,12 +18,19 @@ ProductImage = get_model("catalogue", "ProductImage")
 StockRecord = get_model("partner", "StockRecord")
 
 
-def district(name: str = "Huyện Đại Từ") -> District:
-    province, _ = Province.objects.get_or_create(
-        slug="thai-nguyen", defaults={"name": "Thái Nguyên"}
-    )
-    obj, _ = District.objects.get_or_create(
-        province=province, slug=name.lower().replace(" ", "-"), defaults={"name": name}
+def province(name: str = "Thái Nguyên", slug: str = "thai-nguyen") -> Province:
+    obj, _ = Province.objects.get_or_create(slug=slug, defaults={"name": name})
+    return obj
+
+
+def commune(name: str = "Xã Đại Từ", former_district: str = "Huyện Đại Từ") -> Commune:
+    """A commune/ward of Thái Nguyên (two levels since 2025), with its former district."""
+    from core.text import slugify
+
+    obj, _ = Commune.objects.get_or_create(
+        province=province(),
+        slug=slugify(name),
+        defaults={"name": name, "former_district": former_district},
     )
     return obj
 
@@ -32,7 +39,13 @@ def producer(name: str = "HTX Chè Thử Nghiệm", slug: str = "htx-che-thu-ngh
     partner, _ = Partner.objects.get_or_create(code=slug, defaults={"name": name})
     obj, _ = Producer.objects.get_or_create(
         slug=slug,
-        defaults={"partner": partner, "name": name, "kind": "cooperative", "district": district()},
+        defaults={
+            "partner": partner,
+            "name": name,
+            "kind": "cooperative",
+            "province": province(),
+            "commune": commune(),
+        },
     )
     return obj
 

@@ -32,8 +32,10 @@ class ProducerSummarySerializer(serializers.ModelSerializer):
 
 
 class ProducerSerializer(serializers.ModelSerializer):
-    district = serializers.CharField(source="district.name")
+    # Two levels since 1 July 2025; ``former_district`` is the pre-2025 district, as a label.
+    province = serializers.CharField(source="province.name")
     commune = serializers.CharField(source="commune.name", default=None, allow_null=True)
+    former_district = serializers.CharField(source="district_label")
     certifications = CertificationSerializer(source="valid_certifications", many=True)
     product_count = serializers.IntegerField()
     url = serializers.SerializerMethodField()
@@ -46,8 +48,9 @@ class ProducerSerializer(serializers.ModelSerializer):
             "name",
             "kind",
             "story",
-            "district",
+            "province",
             "commune",
+            "former_district",
             "latitude",
             "longitude",
             "is_verified",

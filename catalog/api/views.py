@@ -14,7 +14,7 @@ from catalog.models import Certification
 FILTER_PARAMETERS = [
     OpenApiParameter("q", OpenApiTypes.STR, description="Search words (accents optional)"),
     OpenApiParameter("producer", OpenApiTypes.STR, description="Producer slug"),
-    OpenApiParameter("district", OpenApiTypes.INT, description="District id"),
+    OpenApiParameter("commune", OpenApiTypes.INT, description="Commune / ward id"),
     OpenApiParameter("ocop", OpenApiTypes.INT, enum=[3, 4, 5], description="OCOP stars"),
     OpenApiParameter("cert", OpenApiTypes.STR, enum=Certification.Kind.values),
     OpenApiParameter("class", OpenApiTypes.STR, description="Product class slug"),

@@ -34,7 +34,7 @@ def test_producer_slug_is_ascii_unique_and_survives_a_rename(client):
 
     partner = get_model("partner", "Partner").objects.create(name="x", code="other")
     second = Producer.objects.create(
-        partner=partner, name="HTX Chè Tân Cương", kind="cooperative", district=first.district
+        partner=partner, name="HTX Chè Tân Cương", kind="cooperative", province=first.province
     )
     assert second.slug == "htx-che-tan-cuong-2"
 

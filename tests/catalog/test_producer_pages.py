@@ -21,7 +21,10 @@ def test_directory_lists_producers_with_place_badge_and_valid_certificates(clien
     producer = factories.producer(name="HTX Chè Hoàng Nông", slug="htx-hoang-nong")
     producer.is_verified = True
     producer.commune = Commune.objects.create(
-        district=producer.district, name="Hoàng Nông", slug="hoang-nong"
+        province=producer.province,
+        name="Xã Hoàng Nông",
+        slug="xa-hoang-nong",
+        former_district="Huyện Đại Từ",
     )
     producer.save()
     factories.certification(producer=producer, kind="vietgap", stars=None)
@@ -31,26 +34,26 @@ def test_directory_lists_producers_with_place_badge_and_valid_certificates(clien
     html = text(client.get("/shop/producers/"))
     assert "HTX Chè Hoàng Nông" in html
     assert "Đã xác minh" in html
-    assert "Hoàng Nông, Huyện Đại Từ" in html
+    assert "Xã Hoàng Nông, Thái Nguyên" in html
     assert "VietGAP" in html
     assert "OCOP 5★" not in html  # expired: not shown as a badge
     assert "1 sản phẩm" in html
 
 
-def test_directory_filters_by_district_and_kind(client):
+def test_directory_filters_by_commune_and_kind(client):
     factories.producer(name="HTX Đại Từ", slug="htx-dai-tu")
     other = factories.producer(name="Hộ Định Hóa", slug="ho-dinh-hoa")
-    other.district = factories.district("Huyện Định Hóa")
+    other.commune = factories.commune("Xã Định Hóa", former_district="Huyện Định Hóa")
     other.kind = "household"
     other.save()
-    html = text(client.get("/shop/producers/", {"district": other.district_id}))
+    html = text(client.get("/shop/producers/", {"commune": other.commune_id}))
     assert "Hộ Định Hóa" in html and "HTX Đại Từ" not in html
     html = text(client.get("/shop/producers/", {"kind": "cooperative"}))
     assert "HTX Đại Từ" in html and "Hộ Định Hóa" not in html
 
 
 @pytest.mark.parametrize(
-    "params", [{"district": "abc"}, {"kind": "bank"}, {"page": "99"}, {"page": "x"}]
+    "params", [{"commune": "abc"}, {"kind": "bank"}, {"page": "99"}, {"page": "x"}]
 )
 def test_directory_survives_bad_parameters(client, params):
     factories.producer()

@@ -109,7 +109,7 @@ def test_facet_counts(shop):
         "Trại gà": 1,
     }
     assert facets["ocop"] == {"4★": 2, "3★": 1}  # the expired 5★ is not counted
-    assert facets["district"] == {"Huyện Đại Từ": 5}
+    assert facets["commune"] == {"Xã Đại Từ": 5}
     assert facets["cert"] == {"Hữu cơ": 2}  # the producer's organic certificate covers both
 
 
@@ -135,7 +135,7 @@ def test_filters_narrow_results(client, shop):
         {"ocop": "7"},
         {"ocop": "abc"},
         {"cert": "<script>"},
-        {"district": "x"},
+        {"commune": "x"},
         {"producer": "ç!"},
         {"class": "a b"},
         {"page": "999"},
@@ -148,7 +148,7 @@ def test_bad_parameters_never_break_search(client, shop, params):
     response = client.get("/shop/search/", {"q": "che", **params}, follow=True)
     assert response.status_code == 200
     html = text(response)
-    if set(params) & {"ocop", "cert", "district", "producer", "class"}:
+    if set(params) & {"ocop", "cert", "commune", "producer", "class"}:
         assert "bỏ qua bộ lọc" in html
 
 

@@ -8,7 +8,7 @@ from oscar.core.loading import get_model
 from catalog.models import Certification, Producer
 from catalog.selectors import search_products
 from cms.models import HomePage
-from market.models import District, Market, Stall
+from market.models import Commune, Market, Stall, StallQR
 
 pytestmark = pytest.mark.django_db
 Product = get_model("catalogue", "Product")
@@ -24,7 +24,8 @@ def counts():
         "users": get_user_model().objects.count(),
         "markets": Market.objects.count(),
         "stalls": Stall.objects.count(),
-        "districts": District.objects.count(),
+        "communes": Commune.objects.count(),
+        "registered_qrs": StallQR.objects.count(),
         "certifications": Certification.objects.count(),
     }
 
@@ -37,8 +38,8 @@ def test_seed_demo_builds_the_demo_world_and_is_idempotent(client):
 
     assert first["producers"] >= 6 and first["products"] >= 25
     assert set(Market.objects.values_list("name", flat=True)) >= {"Chợ Hùng Sơn", "Chợ La Hiên"}
-    assert Market.objects.get(name="Chợ Hùng Sơn").commune.district.name == "Huyện Đại Từ"
-    assert Market.objects.get(name="Chợ La Hiên").commune.district.name == "Huyện Võ Nhai"
+    assert Market.objects.get(name="Chợ Hùng Sơn").commune.former_district == "Huyện Đại Từ"
+    assert Market.objects.get(name="Chợ La Hiên").commune.former_district == "Huyện Võ Nhai"
     assert all(sr.price > 0 and sr.price == int(sr.price) for sr in StockRecord.objects.all())
     assert all(p.primary_image().original for p in Product.objects.all())
     assert HomePage.objects.get().url == "/"
@@ -50,6 +51,7 @@ def test_seed_demo_builds_the_demo_world_and_is_idempotent(client):
         "stall.hungson.01",
         "shopper",
         "digital.daitu",
+        "official.thainguyen",
     )
     for username in demo_users:
         assert client.login(username=username, password="demo12345"), username
@@ -84,3 +86,32 @@ def test_seed_demo_builds_the_demo_world_and_is_idempotent(client):
         ("Chè Tân Cương", "Hộp quà chè Tân")
     )
     assert search_products("mat ong")[0].title.startswith("Mật ong")
+
+
+def test_seed_demo_markets_have_believable_registers(client):
+    call_command("seed_demo", verbosity=0)
+    markets = Market.objects.all()
+    assert markets.count() >= 5
+    for market in markets:
+        stalls = market.stalls.count()
+        assert 20 <= stalls <= 60, market
+        with_qr = StallQR.objects.filter(stall__market=market, is_active=True).count()
+        assert 0 < with_qr < stalls, market  # a realistic share, never all
+    for stall in Stall.objects.exclude(bank_bin=""):
+        stall.full_clean()  # bank BIN from the registry, valid account and holder name
+    hung_son = Market.objects.get(slug="cho-hung-son")
+    assert hung_son.cashless_launch_date.isoformat() == "2022-04-26"
+    assert hung_son.digital_team.filter(username="digital.daitu").exists()
+    assert hung_son.commune.province.officials.filter(username="official.thainguyen").exists()
+    assert Commune.objects.filter(former_province="Tỉnh Bắc Kạn").exists()
+    # Each role sees something useful the moment they sign in.
+    for username, landing, expected in [
+        ("board.hungson", "/markets/mine/", "Chợ Hùng Sơn"),
+        ("stall.hungson.01", "/markets/mine/", "HS-01"),
+        ("official.thainguyen", "/markets/mine/", "Chợ La Hiên"),
+    ]:
+        assert client.login(username=username, password="demo12345")
+        response = client.post("/accounts/login/", {"username": username, "password": "demo12345"})
+        assert response["Location"] == landing, username
+        assert expected in client.get(landing).content.decode(), username
+        client.logout()

@@ -49,7 +49,9 @@ def test_wrong_password_shows_error_and_signs_nobody_in(client, shopper):
     [
         (roles.PRODUCER_GROUP, "/producer/"),
         (roles.DIGITAL_TEAM_GROUP, "/producer/"),
-        (roles.BOARD_GROUP, "/markets/"),
+        (roles.BOARD_GROUP, "/markets/mine/"),
+        (roles.STALLHOLDER_GROUP, "/markets/mine/"),
+        (roles.OFFICIAL_GROUP, "/markets/mine/"),
         (None, "/shop/accounts/"),
     ],
 )

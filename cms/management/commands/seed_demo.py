@@ -24,6 +24,7 @@ DEMO_ACCOUNTS = [
     ("stall.hungson.01", roles.STALLHOLDER_GROUP, False, "Trần Thị Hương"),
     ("shopper", None, False, "Lê Minh Anh"),
     ("digital.daitu", roles.DIGITAL_TEAM_GROUP, False, "Phạm Văn Tuấn"),
+    ("official.thainguyen", roles.OFFICIAL_GROUP, False, "Đặng Thu Trang"),
 ]
 
 
@@ -51,7 +52,12 @@ class Command(BaseCommand):
             )
             users = self._seed_accounts()
             seed_places()
-            seed_markets(board_user=users["board.hungson"], stallholder=users["stall.hungson.01"])
+            seed_markets(
+                board_user=users["board.hungson"],
+                stallholder=users["stall.hungson.01"],
+                official=users["official.thainguyen"],
+                digital_team_user=users["digital.daitu"],
+            )
             seed_producers(
                 farmer_user=users["farmer.tancuong"], digital_team_user=users["digital.daitu"]
             )
@@ -66,6 +72,7 @@ class Command(BaseCommand):
             roles.BOARD_GROUP,
             roles.STALLHOLDER_GROUP,
             roles.DIGITAL_TEAM_GROUP,
+            roles.OFFICIAL_GROUP,
         ):
             groups[name], _ = Group.objects.get_or_create(name=name)
         groups[roles.PRODUCER_GROUP].permissions.add(

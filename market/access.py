@@ -1,0 +1,98 @@
+"""Who may see and change what in the market pages: the one place these rules live.
+
+- staff: everything;
+- market board member: their markets (register, stalls, standees, alerts);
+- community digital team member: registers and edits stalls of the markets they support;
+- provincial official: every market of their province, read only (no alerts, no changes);
+- stallholder: their own stall's page, standee and sticker check.
+Anonymous visitors are sent to sign in; a signed-in user without the right gets 403.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from market.models import Market, Stall
+
+
+def is_board_member(user, market: Market) -> bool:
+    return market.board_members.filter(pk=user.pk).exists()
+
+
+def can_manage_stalls(user, market: Market) -> bool:
+    """Register, edit, close stalls, import, print standees."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    return (
+        market.board_members.filter(pk=user.pk).exists()
+        or market.digital_team.filter(pk=user.pk).exists()
+    )
+
+
+def can_view_register(user, market: Market) -> bool:
+    if can_manage_stalls(user, market):
+        return True
+    return user.is_authenticated and market.commune.province.officials.filter(pk=user.pk).exists()
+
+
+def can_view_stall(user, stall: Stall) -> bool:
+    if user.is_authenticated and stall.stallholder_id == user.pk:
+        return True
+    return can_view_register(user, stall.market)
+
+
+def can_see_alerts(user, market: Market) -> bool:
+    return user.is_authenticated and (user.is_staff or is_board_member(user, market))
+
+
+def market_view(rule):
+    """Decorate ``view(request, market, **kwargs)`` routed with ``<slug>``: the market must
+    exist (404) and ``rule(user, market)`` hold (403)."""
+
+    def decorate(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request, slug: str, **kwargs):
+            market = Market.objects.select_related("commune__province").filter(slug=slug).first()
+            if market is None:
+                raise Http404
+            if not rule(request.user, market):
+                raise PermissionDenied
+            return view(request, market, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def stall_view(rule):
+    """Decorate ``view(request, stall, **kwargs)`` routed with ``<slug>/stalls/<code>``."""
+
+    def decorate(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request, slug: str, code: str, **kwargs):
+            stall = (
+                Stall.objects.select_related("market__commune__province", "stallholder")
+                .filter(market__slug=slug, code=code.upper()[:20])
+                .first()
+            )
+            if stall is None:
+                raise Http404
+            if not rule(request.user, stall):
+                raise PermissionDenied
+            return view(request, stall, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def can_manage_stall(user, stall: Stall) -> bool:
+    return can_manage_stalls(user, stall.market)

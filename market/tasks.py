@@ -1,0 +1,47 @@
+"""Celery tasks of the market app: thin, take ids, call one service."""
+
+from __future__ import annotations
+
+import logging
+
+import redis
+from celery import shared_task
+from django.db import OperationalError, transaction
+from kombu.exceptions import KombuError
+from kombu.exceptions import OperationalError as BrokerError
+
+from market import services
+from market.models import StandeeBatch
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(
+    name="market.build_standee_batch",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def build_standee_batch_task(batch_id: int) -> str:
+    """Build one whole-market standee PDF; safe to run twice."""
+    try:
+        batch = services.standee_batch_build(batch_id=batch_id)
+    except StandeeBatch.DoesNotExist:
+        logger.warning("Standee batch %s no longer exists", batch_id)
+        return "missing"
+    return batch.status
+
+
+def enqueue_standee_batch(batch_id: int) -> None:
+    """Send the batch to a worker once the row is committed. A broker that is down leaves the
+    batch waiting (its page says so) instead of failing the request."""
+
+    def send() -> None:
+        try:
+            build_standee_batch_task.delay(batch_id)
+        except (BrokerError, KombuError, OSError, redis.RedisError) as exc:
+            logger.warning("Broker unavailable; standee batch %s waits: %s", batch_id, exc)
+
+    transaction.on_commit(send)
