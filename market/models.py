@@ -475,3 +475,104 @@ class StandeeBatch(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+# --- Sales: what each stall took, confirmed by the bank feed or recorded as cash --------------
+
+
+class StallCharge(models.Model):
+    """A per-sale dynamic QR shown on the stallholder's phone: an amount with its own short
+    reference (a payment request), valid for a few minutes."""
+
+    stall = models.ForeignKey(
+        Stall, on_delete=models.PROTECT, related_name="charges", verbose_name=_("stall")
+    )
+    payment_request = models.OneToOneField(
+        "payments.PaymentRequest",
+        on_delete=models.PROTECT,
+        related_name="stall_charge",
+        verbose_name=_("payment request"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("shown by"),
+    )
+    created_at = models.DateTimeField(_("shown at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("stall QR charge")
+        verbose_name_plural = _("stall QR charges")
+
+    def __str__(self) -> str:
+        return f"{self.stall} · {self.payment_request.reference}"
+
+
+class Sale(models.Model):
+    """One sale a stall took: written exactly once, by the settle service in the transaction
+    that settles the bank transfer (dynamic or static QR), or for cash by the stallholder."""
+
+    class Source(models.TextChoices):
+        DYNAMIC_QR = "dynamic_qr", _("QR for this sale")
+        STATIC_QR = "static_qr", _("Stall's printed QR")
+        CASH = "cash", _("Cash")
+
+    stall = models.ForeignKey(
+        Stall, on_delete=models.PROTECT, related_name="sales", verbose_name=_("stall")
+    )
+    amount = models.PositiveBigIntegerField(_("amount (VND)"))
+    source = models.CharField(_("paid by"), max_length=12, choices=Source.choices)
+    at = models.DateTimeField(_("time"), db_index=True)
+    bank_reference = models.CharField(_("bank reference"), max_length=100, blank=True)
+    payment_request = models.OneToOneField(
+        "payments.PaymentRequest",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="stall_sale",
+        verbose_name=_("payment request"),
+    )
+    bank_event = models.OneToOneField(
+        "payments.BankFeedEvent",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="stall_sale",
+        verbose_name=_("bank transfer"),
+    )
+    # A cash sale carries the id the phone made for it, so a double tap records it once.
+    cash_token = models.UUIDField(_("cash entry id"), null=True, blank=True, unique=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(source="cash", bank_event__isnull=True, cash_token__isnull=False)
+                | (~Q(source="cash") & Q(bank_event__isnull=False, cash_token__isnull=True)),
+                name="sale_cash_or_bank_confirmed",
+            ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="sale_amount_positive"),
+        ]
+        indexes = [models.Index(fields=["stall", "at"], name="sale_stall_time")]
+        verbose_name = _("stall sale")
+        verbose_name_plural = _("stall sales")
+
+    def __str__(self) -> str:
+        return f"{self.stall} · {self.amount} ₫ · {self.get_source_display()}"
+
+    @property
+    def is_cashless(self) -> bool:
+        return self.source != self.Source.CASH

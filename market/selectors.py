@@ -18,7 +18,7 @@ from market.models import (
     StandeeBatch,
 )
 from market.standee import StandeeData
-from payments.banks import get_bank
+from payments.banks import get_bank, normalize_account
 
 REGISTER_FILTERS = ("active", "no_qr", "closed", "all")
 
@@ -244,3 +244,30 @@ def markets_for_user(user) -> UserMarkets:
         Stall.objects.filter(stallholder=user).select_related("market").order_by("market__name")
     )
     return UserMarkets(managed, official, stalls)
+
+
+def stalls_receiving_into(*, account_number: str, sub_account: str = "") -> list[Stall]:
+    """Active stalls whose own or virtual account is the one the money went to.
+
+    A virtual (sub-)account names one stall of a market's collection account; without one,
+    the receiving account itself must be a stall's.
+    """
+    wanted = {
+        normalize_account(number).upper() for number in (sub_account, account_number) if number
+    }
+    if not wanted:
+        return []
+    candidates = Stall.objects.filter(is_active=True).exclude(bank_bin="")
+    stalls = [
+        stall
+        for stall in candidates.filter(virtual_account__in=wanted)
+        .select_related("market")
+        .order_by("pk")
+    ]
+    if stalls:
+        return stalls
+    return list(
+        candidates.filter(account_number__in=wanted, virtual_account="")
+        .select_related("market")
+        .order_by("pk")
+    )

@@ -6,11 +6,13 @@ writes a ``StallChange`` (who, when, old → new) in that same transaction.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import secrets
 import time
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
@@ -28,12 +30,15 @@ from market.models import (
     QRVerdict,
     Stall,
     StallChange,
+    StallCharge,
     StallQR,
     StandeeBatch,
     StandeeSize,
 )
 from payments import vietqr
 from payments.banks import all_banks, get_bank
+from payments.models import PaymentRequest
+from payments.services import create_payment_request
 
 logger = logging.getLogger(__name__)
 
@@ -770,3 +775,29 @@ def standee_batch_build(*, batch_id: int) -> StandeeBatch:
         time.monotonic() - started,
     )
     return batch
+
+
+# --- Sales: the per-sale QR -------------------------------------------------------------------
+
+#: How long a per-sale QR is shown; money that arrives later still counts (it is in the
+#: stall's account), the phone just stops showing the code.
+CHARGE_MINUTES = 15
+
+
+@transaction.atomic
+def stall_charge_create(*, stall: Stall, amount: int, actor) -> StallCharge:
+    """A dynamic VietQR for one sale: ``amount`` đồng into the stall's account, with a short
+    reference of its own. The sale is written when the bank feed confirms the transfer."""
+    if not stall.is_active:
+        raise ValidationError(_("This stall is closed."))
+    if not stall.has_bank_account:
+        raise ValidationError(_("This stall has no bank account yet: ask the market board."))
+    request = create_payment_request(
+        kind=PaymentRequest.Kind.STALL_SALE,
+        amount=amount,
+        bank_bin=stall.bank_bin,
+        account_number=stall.qr_account,
+        account_holder=stall.account_holder,
+        expires_at=timezone.now() + dt.timedelta(minutes=CHARGE_MINUTES),
+    )
+    return StallCharge.objects.create(stall=stall, payment_request=request, created_by=actor)

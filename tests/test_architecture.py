@@ -97,8 +97,10 @@ def test_components_import_each_other_in_one_direction_only():
 @pytest.mark.parametrize(
     ("booking", "allowed"),
     [
-        # Sales and fees reach the payout ledger only through the settle service.
+        # Sales and fees reach the payout ledger only through the settle service, and so
+        # do the market stalls' sales.
         ("fulfilment.ledger", {"payments.settle"}),
+        ("market.ledger", {"payments.settle"}),
         # Orders are paid, expired and cancelled only through it too.
         (
             "payments.settle.services",

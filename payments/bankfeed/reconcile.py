@@ -8,7 +8,9 @@ the event's row lock it either settles the transfer against exactly one payment 
 - *ambiguous*: the content names several known payments, or another channel (webhook vs
   statement) may already have reported the same bank transaction — a person decides;
 - *duplicate*: the same bank transaction already reported by another channel;
-- *unmatched*: no known reference, or the money went to another account.
+- *unmatched*: no known reference, or the money went to another account;
+- money with no reference of ours into a market stall's account is a sale from the stall's
+  printed QR (an account several stalls share goes to the market board as *ambiguous*).
 
 A second run of the same event (a redelivered task) finds it decided and changes nothing.
 Staff decisions on queued events (``resolve_bank_event``) go through the same settle path.
@@ -23,6 +25,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.money import format_vnd
+from market.selectors import stalls_receiving_into
 from payments.bankfeed.codec import normalise_account
 from payments.models import BankFeedEvent, PaymentRequest
 from payments.references import find_references, squash
@@ -78,16 +81,27 @@ def reconcile_bank_event(*, event_id: int) -> BankFeedEvent:
             )
             return event
         payment_request = None
+        unmatched_note = _no_reference_note(references)
         if known_in_order:
             # Locked before looking for copies, so two channels' copies of one transfer
             # are decided one after the other.
             payment_request = PaymentRequest.objects.select_for_update().get(
                 reference=known_in_order[0]
             )
+            if payment_request.kind == PaymentRequest.Kind.STALL_SALE and (
+                payment_request.status in (Request.PAID, Request.OVERPAID)
+            ):
+                # A second transfer with a stall's used QR: money into the stall's account,
+                # like its printed QR.
+                unmatched_note = _(
+                    "%(reference)s is already paid, and %(amount)s went to an account that is "
+                    "no stall's: a person must look."
+                ) % {"reference": payment_request.reference, "amount": format_vnd(event.amount)}
+                payment_request = None
         if _mark_copy(event):
             return event
         if payment_request is None:
-            event.set_status(Event.UNMATCHED, _no_reference_note(references))
+            _settle_without_reference(event, unmatched_note)
             return event
         if normalise_account(event.account_number) != normalise_account(
             payment_request.account_number
@@ -107,6 +121,22 @@ def reconcile_bank_event(*, event_id: int) -> BankFeedEvent:
             return event
         settle.transfer_received(event=event, payment_request=payment_request)
         return event
+
+
+def _settle_without_reference(event: BankFeedEvent, unmatched_note: str) -> None:
+    """No payment of ours named: money into a stall's account is a sale from its printed QR;
+    an account several stalls share is for the market board to decide; else a person's."""
+    stalls = stalls_receiving_into(account_number=event.account_number)
+    if len(stalls) == 1:
+        settle.stall_transfer_received(event=event, stall=stalls[0])
+    elif stalls:
+        event.set_status(
+            Event.AMBIGUOUS,
+            _("The money went to an account stalls %(stalls)s share: the market board decides.")
+            % {"stalls": ", ".join(f"{stall.market.name} {stall.code}" for stall in stalls)},
+        )
+    else:
+        event.set_status(Event.UNMATCHED, unmatched_note)
 
 
 def _no_reference_note(references: list[str]) -> str:

@@ -1,15 +1,17 @@
 """Settle: the one place where confirmed money meets orders and the producers' payout ledger.
 
 Every confirmed payment comes here: a bank transfer (``payments.bankfeed.reconcile``), a card
-(``payments.cards.services``, on Stripe's signed webhook), cash on delivery (staff). So do the
-two ways an order closes without being paid: expiry and cancellation. Each function writes
+(``payments.cards.services``, on Stripe's signed webhook), cash on delivery (staff), a market
+stall's QR or cash sale. So do the two ways an order closes without being paid: expiry and
+cancellation. Each function writes
 every consequence inside the caller's ONE database transaction, never in an after-commit
 callback or a signal receiver:
 
 - the payment request's status and amount received,
 - the bank event's outcome and its audit log entry,
 - the order's status, its Oscar payment event and source, notes for staff,
-- each producer's sale and platform fee in the payout ledger (``fulfilment.ledger``).
+- each producer's sale and platform fee in the payout ledger (``fulfilment.ledger``),
+- a market stall's sale in the sales ledger (``market.ledger``).
 
 Locks are taken in one order everywhere, so two settlements of one order wait for each other
 instead of deadlocking: bank event → card payment → payment request → order → fulfilment
@@ -39,6 +41,7 @@ from oscar.core.loading import get_model
 from core.money import format_vnd
 from fulfilment import ledger
 from fulfilment.services import cancel_open_groups
+from market import ledger as sales_ledger
 from payments import methods, order_status
 from payments.models import BankFeedEvent, CardPayment, PaymentRequest
 
@@ -93,6 +96,10 @@ def transfer_received(
         "due": format_vnd(payment_request.amount),
     }
     event.set_status(Event.RESOLVED if actor else status, _join(message, note), actor=actor)
+    if payment_request.kind == PaymentRequest.Kind.STALL_SALE:
+        if payment_request.status in (Request.PAID, Request.OVERPAID):
+            sales_ledger.record_charge_paid(payment_request=payment_request, event=event)
+        return event.status
     if order is None:
         return event.status
     if payment_request.status in (Request.PAID, Request.OVERPAID):
@@ -123,7 +130,8 @@ def transfer_received(
 def _transfer_refusal(payment_request: PaymentRequest, order, amount: int) -> str:
     """Why this money cannot count towards the request (it must be refunded), or ""."""
     values = {"reference": payment_request.reference, "amount": format_vnd(amount)}
-    if payment_request.status in (Request.EXPIRED, Request.CANCELLED):
+    stall_sale = payment_request.kind == PaymentRequest.Kind.STALL_SALE
+    if payment_request.status in (Request.EXPIRED, Request.CANCELLED) and not stall_sale:
         return _("%(reference)s was already %(status)s when %(amount)s arrived: refund it.") % {
             **values,
             "status": payment_request.get_status_display().lower(),
@@ -137,6 +145,9 @@ def _transfer_refusal(payment_request: PaymentRequest, order, amount: int) -> st
             % values
         )
     if payment_request.kind != PaymentRequest.Kind.ORDER:
+        # A stall's QR pays into the stall's own account: money that arrives after the QR
+        # was closed is still the stall's (reconciliation treats a second transfer for a
+        # paid one as a transfer into the stall's account).
         return ""
     if order is None:
         return _("There is no order %(reference)s; %(amount)s was not counted: refund it.") % values
@@ -227,6 +238,37 @@ def cash_received(*, order_number: str, actor) -> bool:
     )
     _note(order, _("Cash received, confirmed by %(name)s.") % {"name": actor.get_username()})
     return True
+
+
+# --- Market stalls ---------------------------------------------------------------------------
+
+
+def stall_transfer_received(*, event: BankFeedEvent, stall, actor=None, note: str = "") -> str:
+    """A transfer into a stall's account without a reference of ours: the stall's printed QR.
+
+    The caller holds the event's row lock inside its transaction. The stall's sale is written
+    with the event's outcome; ``actor`` is the board member or staff who assigned it by hand.
+    """
+    sales_ledger.record_static_transfer(stall=stall, event=event)
+    message = _("%(amount)s into stall %(stall)s (%(market)s): a sale from its printed QR.") % {
+        "amount": format_vnd(event.amount),
+        "stall": stall.code,
+        "market": stall.market.name,
+    }
+    event.set_status(Event.RESOLVED if actor else Event.MATCHED, _join(message, note), actor)
+    return event.status
+
+
+@transaction.atomic
+def stall_cash_sale(*, stall, amount: int, token, actor):
+    """A cash sale the stallholder typed in, so the stall's cashless share stays honest.
+
+    ``token`` is the id the phone made for this entry: sending it twice records it once.
+    Returns the sale, or None when that entry was already recorded.
+    """
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+        raise SettleError(_("The amount must be a whole number of đồng above zero."))
+    return sales_ledger.record_cash(stall=stall, amount=amount, token=token, actor=actor)
 
 
 # --- Orders that close without being paid ---------------------------------------------------

@@ -37,7 +37,7 @@ def test_amounts_as_people_type_them(typed, amount):
      "15.0000", "1 50", "99999999999999999999999999999999999999999"],
 )  # fmt: skip
 def test_anything_else_is_refused_never_guessed(typed):
-    """"1,5" used to become 15 ₫ in the refund form."""
+    """ "1,5" used to become 15 ₫ in the refund form."""
     with pytest.raises(AmountError):
         parse_vnd(typed)
 

@@ -102,8 +102,8 @@ def test_more_money_is_overpaid(settled):
 
 
 @pytest.mark.parametrize("status", [Request.EXPIRED, Request.CANCELLED])
-def test_money_for_an_expired_or_cancelled_request_is_late_for_refund(settled, status):
-    request = payment_request(150_000)
+def test_money_for_an_expired_or_cancelled_order_request_is_late_for_refund(settled, status):
+    request = payment_request(150_000, kind=PaymentRequest.Kind.ORDER)
     PaymentRequest.objects.filter(pk=request.pk).update(status=status)
     event = settled(stored(request.reference))
     request.refresh_from_db()
@@ -118,8 +118,8 @@ def test_second_transfer_for_a_paid_request_is_not_counted(settled):
     settled(stored(request.reference))
     again = settled(stored(f"{request.reference} lan 2"))
     request.refresh_from_db()
-    assert again.status == Event.LATE  # in the staff queue, to be refunded
-    assert again.payment_request == request
+    assert again.status == Event.UNMATCHED  # no stall's account either: a person looks
+    assert again.payment_request is None
     assert request.reference in ReconciliationLog.objects.get(event=again).note
     assert request.amount_received == 150_000
 

@@ -305,3 +305,108 @@ def test_money_problems_finds_a_paid_request_whose_order_was_never_paid(pair):
     problems = money_problems()
     assert f"request {order.number} is paid but order is not" in problems
     assert any("events counted 0" in problem for problem in problems)
+
+
+# --- Market stalls --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def stall():
+    from tests.market import builders as market_builders
+
+    market = market_builders.market()
+    return market_builders.stall(market, "HS-01", account_number="0451000123456")
+
+
+def into_stall(content: str, amount: int, account: str = "0451000123456", tid=None):
+    event = BankFeedEvent.objects.create(
+        provider="sepay",
+        transaction_id=tid or str(next(_ids)),
+        content=content,
+        amount=amount,
+        account_number=account,
+        bank_reference=f"FT{next(_ids)}",
+        transacted_at=timezone.now(),
+    )
+    return reconcile_bank_event(event_id=event.pk)
+
+
+def test_a_paid_sale_qr_writes_the_stalls_sale_once(stall):
+    from market.models import Sale
+    from market.services import stall_charge_create
+
+    charge = stall_charge_create(stall=stall, amount=150000, actor=None)
+    reference = charge.payment_request.reference
+    event = into_stall(f"MBVCB.1.{reference}.CT", 150000)
+    assert event.status == Event.MATCHED
+    reconcile_bank_event(event_id=event.pk)  # the task again: nothing more
+    sale = Sale.objects.get()
+    assert (sale.stall, sale.amount, sale.source) == (stall, 150000, "dynamic_qr")
+    assert sale.bank_event == event and sale.payment_request == charge.payment_request
+
+
+def test_a_sale_qr_paid_after_it_expired_is_still_the_stalls_sale(stall):
+    from market.models import Sale
+    from market.services import stall_charge_create
+
+    charge = stall_charge_create(stall=stall, amount=50000, actor=None)
+    PaymentRequest.objects.filter(pk=charge.payment_request.pk).update(
+        status=Request.EXPIRED, expires_at=timezone.now() - dt.timedelta(minutes=1)
+    )
+    assert into_stall(charge.payment_request.reference, 50000).status == Event.MATCHED
+    assert Sale.objects.get().amount == 50000
+
+
+def test_money_into_a_stalls_account_without_our_reference_is_a_printed_qr_sale(stall):
+    from market.models import Sale
+
+    event = into_stall("NGUYEN VAN A chuyen tien", 35000)
+    assert event.status == Event.MATCHED and event.payment_request is None
+    sale = Sale.objects.get()
+    assert (sale.stall, sale.amount, sale.source) == (stall, 35000, "static_qr")
+    assert "HS-01" in event.log.get().note
+
+
+def test_a_second_transfer_with_a_used_sale_qr_is_a_printed_qr_sale(stall):
+    from market.models import Sale
+    from market.services import stall_charge_create
+
+    charge = stall_charge_create(stall=stall, amount=20000, actor=None)
+    into_stall(charge.payment_request.reference, 20000)
+    again = into_stall(charge.payment_request.reference, 20000)
+    assert again.status == Event.MATCHED
+    assert sorted(Sale.objects.values_list("source", flat=True)) == ["dynamic_qr", "static_qr"]
+    charge.payment_request.refresh_from_db()
+    assert charge.payment_request.amount_received == 20000
+
+
+def test_an_account_two_stalls_share_goes_to_the_board_not_to_a_sale(stall):
+    from market.models import Sale
+    from tests.market import builders as market_builders
+
+    market_builders.stall(stall.market, "HS-02", account_number="0451000123456")
+    event = into_stall("chuyen tien", 35000)
+    assert event.status == Event.AMBIGUOUS
+    assert not Sale.objects.exists()
+
+
+def test_money_into_an_account_no_stall_has_is_unmatched(stall):
+    from market.models import Sale
+
+    assert into_stall("chuyen tien", 35000, account="9999999999").status == Event.UNMATCHED
+    assert not Sale.objects.exists()
+
+
+def test_a_cash_sale_sent_twice_is_recorded_once(stall):
+    import uuid
+
+    from market.models import Sale
+
+    token = uuid.uuid4()
+    user = builders.shopper("stall.hs01")
+    assert settle.stall_cash_sale(stall=stall, amount=40000, token=token, actor=user) is not None
+    assert settle.stall_cash_sale(stall=stall, amount=40000, token=token, actor=user) is None
+    sale = Sale.objects.get()
+    assert (sale.source, sale.amount, sale.recorded_by) == ("cash", 40000, user)
+    with pytest.raises(settle.SettleError):
+        settle.stall_cash_sale(stall=stall, amount=0, token=uuid.uuid4(), actor=user)
