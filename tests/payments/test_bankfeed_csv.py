@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from payments.bankfeed import statement as statement_csv
 from payments.bankfeed.tasks import enqueue_reconciliation
 from payments.models import BankFeedEvent, PaymentRequest, ReconciliationLog
+from tests import factories
 from tests.payments.bankfeed_support import SHOP_ACCOUNT, payment_request
 
 pytestmark = pytest.mark.django_db
@@ -194,8 +195,8 @@ def test_management_command_reports_bad_rows_and_fails(tmp_path):
 
 
 @pytest.fixture
-def staff_client(client, django_user_model):
-    client.force_login(django_user_model.objects.create_user("ketoan", is_staff=True))
+def staff_client(client):
+    client.force_login(factories.finance_user())
     return client
 
 
@@ -231,8 +232,9 @@ def test_upload_without_a_file_is_a_clear_error(staff_client):
     assert "Hãy chọn một tệp CSV." in response.content.decode()
 
 
-def test_upload_page_is_staff_only(client, django_user_model):
-    client.force_login(django_user_model.objects.create_user("khach"))
+@pytest.mark.parametrize("is_staff", [False, True])
+def test_upload_page_needs_the_import_permission(client, django_user_model, is_staff):
+    client.force_login(django_user_model.objects.create_user("khach", is_staff=is_staff))
     data = statement(f"FT1,23/11/2026 14:02:37,{SHOP_ACCOUNT},1000,x,")
     response = client.post(UPLOAD, {"file": SimpleUploadedFile("s.csv", data, "text/csv")})
     assert response.status_code == 403
