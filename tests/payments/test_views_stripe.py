@@ -9,6 +9,7 @@ from django.test import Client
 from oscar.test.factories import create_order
 
 from payments.models import CardPayment, CardRefund, StripeEvent
+from tests import factories
 from tests.conftest import free_port
 from tests.payments.stripe_helpers import (
     WEBHOOK_SECRET,
@@ -220,7 +221,8 @@ def test_return_page_after_a_decline_offers_to_try_again(client):
 
 @pytest.fixture
 def staff(client):
-    user = User.objects.create_user("staff", "staff@example.vn", "pw-staff-12345", is_staff=True)
+    """Finance staff: may see card payments and refund them."""
+    user = factories.finance_user("staff")
     client.force_login(user)
     return user
 
