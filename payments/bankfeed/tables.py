@@ -28,7 +28,10 @@ class BankEventTable(SiteTable):
         verbose_name=_("Transfer content"), orderable=False, attrs={"td": {"class": "wrap"}}
     )
     transacted_at = tables.Column(
-        verbose_name=_("Time"), order_by=("transacted_at", "received_at"), empty_values=()
+        verbose_name=_("Time"),
+        order_by=("transacted_at", "received_at"),
+        empty_values=(),
+        attrs={"td": {"class": "nowrap"}},
     )
     provider = tables.Column(verbose_name=_("Source"), order_by=("provider", "transaction_id"))
     payment_request = tables.Column(
@@ -52,9 +55,11 @@ class BankEventTable(SiteTable):
             format_vnd(value),
         )
 
-    def render_status(self, value, record):
+    def render_status(self, record):
         return format_html(
-            '<span class="bf-status bf-status--{}">{}</span>', value, record.get_status_display()
+            '<span class="bf-status bf-status--{}">{}</span>',
+            record.status,
+            record.get_status_display(),
         )
 
     def render_content(self, value):
@@ -65,7 +70,7 @@ class BankEventTable(SiteTable):
 
     def render_provider(self, value, record):
         return format_html(
-            '{} · <span class="bf-mono">{}</span>', value, record.transaction_id[:24]
+            '{}<br><span class="bf-mono small">{}</span>', value, record.transaction_id[:24]
         )
 
     def render_payment_request(self, value):
@@ -73,7 +78,7 @@ class BankEventTable(SiteTable):
 
 
 class BankRejectionTable(SiteTable):
-    received_at = tables.Column(verbose_name=_("Received"))
+    received_at = tables.Column(verbose_name=_("Received"), attrs={"td": {"class": "nowrap"}})
     provider = tables.Column(verbose_name=_("Source"))
     reason_code = tables.Column(verbose_name=_("Kind"))
     reason = tables.TemplateColumn(

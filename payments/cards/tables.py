@@ -25,7 +25,7 @@ class CardPaymentTable(SiteTable):
     amount_refunded = tables.Column(
         verbose_name=_("Refunded"), attrs={"td": {"class": "num"}, "th": {"class": "num"}}
     )
-    created_at = tables.Column(verbose_name=_("Created"))
+    created_at = tables.Column(verbose_name=_("Created"), attrs={"td": {"class": "nowrap"}})
     payment_intent_id = tables.Column(
         verbose_name=_("PaymentIntent"), orderable=False, attrs={"td": {"class": "wrap small"}}
     )
@@ -52,9 +52,9 @@ class CardPaymentTable(SiteTable):
         super().__init__(*args, **kwargs)
         self.may_refund = may_refund
 
-    def render_status(self, value, record):
+    def render_status(self, record):
         badge = format_html(
-            '<span class="status status--{}">{}</span>', value, record.get_status_display()
+            '<span class="status status--{}">{}</span>', record.status, record.get_status_display()
         )
         if record.refund_due:
             badge = format_html(

@@ -17,7 +17,7 @@ Order = get_model("order", "Order")
 
 class CodOrderTable(SiteTable):
     number = tables.Column(verbose_name=_("Order"))
-    date_placed = tables.Column(verbose_name=_("Placed"))
+    date_placed = tables.Column(verbose_name=_("Placed"), attrs={"td": {"class": "nowrap"}})
     total_incl_tax = tables.Column(
         verbose_name=_("Cash to collect"), attrs={"td": {"class": "num"}, "th": {"class": "num"}}
     )

@@ -140,6 +140,8 @@ def test_queue_lists_transfers_needing_a_person_first(client, staff):
     assert page.index("35.000 ₫") < page.index("150.000 ₫")
     assert 'data-testid="open-count">1<' in page
     assert unmatched.get_status_display() in page
+    assert 'class="bf-status bf-status--unmatched"' in page  # coloured by its code
+    assert 'class="bf-status bf-status--matched"' in page
 
 
 def test_status_filter_and_search(client, staff):
