@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import django_tables2 as tables
 from django.core.paginator import Paginator
+from django.utils import timezone
+from django.utils.formats import date_format
 from django_tables2 import RequestConfig
 
 #: The most rows one page shows, whatever ``?per_page=`` asks for.
@@ -39,3 +41,8 @@ def configure_table(request, table: tables.Table, *, per_page: int) -> tables.Ta
         request, paginate={"per_page": per_page, "paginator_class": BoundedPaginator}
     ).configure(table)
     return table
+
+
+def local_time(value, fmt: str = "d/m/Y H:i") -> str:
+    """A cell's date and time in Viet Nam time, or a dash."""
+    return date_format(timezone.localtime(value), fmt) if value else "—"

@@ -4,19 +4,13 @@ from __future__ import annotations
 
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.money import format_vnd
-from core.tables import SiteTable
+from core.tables import SiteTable, local_time
 from payments.bankfeed.selectors import OPEN_STATUSES
 from payments.models import BankFeedEvent, BankFeedRejection
-
-
-def local_time(value, fmt: str = "d/m/Y H:i") -> str:
-    return date_format(timezone.localtime(value), fmt) if value else "—"
 
 
 class BankEventTable(SiteTable):

@@ -8,8 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.money import format_vnd
-from core.tables import SiteTable
-from payments.bankfeed.tables import local_time
+from core.tables import SiteTable, local_time
 from payments.cards.services import refundable_amount
 from payments.models import CardPayment
 

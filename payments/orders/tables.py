@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import django_tables2 as tables
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
 from core.money import format_vnd
-from core.tables import SiteTable
+from core.tables import SiteTable, local_time
 from payments import order_status
 
 Order = get_model("order", "Order")
@@ -43,7 +41,7 @@ class CodOrderTable(SiteTable):
         row_attrs = {"data-testid": "cod-order", "data-order": lambda record: record.number}
 
     def render_date_placed(self, value):
-        return date_format(timezone.localtime(value), "d/m/Y H:i")
+        return local_time(value)
 
     def render_total_incl_tax(self, value):
         return format_vnd(int(value))
