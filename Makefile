@@ -49,6 +49,9 @@ bench: deps
 	$(BIN)/python bench/bench_qr.py
 
 # Regenerate translation catalogues after changing strings (needs GNU gettext).
+# English msgids are the English text: gettext's fuzzy guesses are cleared there (never kept
+# as translations); Vietnamese fuzzy entries stay marked until someone translates them.
 messages: deps
-	$(MANAGE) makemessages -l vi -l en --ignore=.venv --ignore=tests --ignore=bench
+	$(MANAGE) makemessages -l vi -l en --ignore=.venv --ignore=tests --ignore=bench --ignore=.local
+	msgattrib --clear-fuzzy --empty -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
 	$(MANAGE) compilemessages --ignore=.venv

@@ -374,14 +374,28 @@ SPECTACULAR_SETTINGS = {
 # --- Fulfilment and payouts (fulfilment/) ----------------------------------------------------
 # The platform's fee on each producer's sales, in percent (decimals allowed, e.g. 2.5).
 PLATFORM_FEE_PERCENT = env.float("PLATFORM_FEE_PERCENT", default=5)
-# The staff payout ledger (/payouts/) in Oscar's dashboard menu, for staff only.
+
+
+def _holds(permission: str):
+    """An Oscar dashboard menu ``access_fn``: shown to users holding ``permission``, the
+    same one the page itself requires (``core.permissions``, imported once apps are ready)."""
+
+    def access(user, *args, **kwargs) -> bool:
+        from core.permissions import has_permission
+
+        return has_permission(user, permission)
+
+    return access
+
+
+# The staff payout ledger (/payouts/) in Oscar's dashboard menu, for those who may see it.
 OSCAR_DASHBOARD_NAVIGATION = [
     *OSCAR_DASHBOARD_NAVIGATION,  # noqa: F405
     {
         "label": _("Producer payouts"),
         "icon": "fas fa-coins",
         "url_name": "fulfilment:staff-overview",
-        "access_fn": lambda user, *args, **kwargs: user.is_staff,
+        "access_fn": _holds("fulfilment.view_payoutentry"),
     },
 ]
 
@@ -396,13 +410,26 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
     },
 }
-# The staff queue of bank transfers (/pay/dashboard/bank-events/) in Oscar's dashboard menu.
+# Finance pages in Oscar's dashboard menu: the queue of bank transfers, card payments and
+# refunds, cash-on-delivery orders; each shown to those holding the page's permission.
 OSCAR_DASHBOARD_NAVIGATION = [
     *OSCAR_DASHBOARD_NAVIGATION,  # noqa: F405
     {
         "label": _("Bank transfers"),
         "icon": "fas fa-university",
         "url_name": "payments:bank-event-list",
-        "access_fn": lambda user, *args, **kwargs: user.is_staff,
+        "access_fn": _holds("payments.view_bankfeedevent"),
+    },
+    {
+        "label": _("Card payments"),
+        "icon": "fas fa-credit-card",
+        "url_name": "card-payments",
+        "access_fn": _holds("payments.view_cardpayment"),
+    },
+    {
+        "label": _("Cash on delivery"),
+        "icon": "fas fa-money-bill-wave",
+        "url_name": "cod-orders",
+        "access_fn": _holds("payments.record_cash_payment"),
     },
 ]

@@ -31,19 +31,26 @@ FINANCE_PERMISSIONS = {
 }
 
 
-def permission_required(*perms: str):
-    """Decorate a view so that only users holding every one of ``perms`` reach it."""
+def permission_required(*perms: str, to_post: tuple[str, ...] | str = ()):
+    """Decorate a view so that only users holding every one of ``perms`` reach it.
+
+    ``to_post`` names what a POST needs on top (a page everyone with ``perms`` may read,
+    whose form moves money): without it, the POST is refused with 403 and nothing changes.
+    """
+    post_perms = (to_post,) if isinstance(to_post, str) else tuple(to_post)
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
-            if not request.user.has_perms(perms):
+            needed = perms + post_perms if request.method == "POST" else perms
+            if not request.user.has_perms(needed):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
         wrapper.required_permissions = perms
+        wrapper.post_permissions = post_perms
         return wrapper
 
     return decorator

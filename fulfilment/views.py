@@ -1,13 +1,14 @@
-"""The producer portal's order and payout pages, and staff's payout ledger of every producer."""
+"""The producer portal's order and payout pages, and staff's payout ledger of every producer.
+
+The staff pages need model permissions (the Finance group): seeing the ledger
+(``fulfilment.view_payoutentry``) and recording a payout or refund (``fulfilment.record_payout``).
+"""
 
 from __future__ import annotations
 
 import csv
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,9 +21,13 @@ from catalog.models import Producer
 from catalog.portal.access import portal_view
 from core.csvsafe import safe_cell
 from core.http import safe_next_url
+from core.permissions import permission_required
+from core.tables import configure_table
 from fulfilment import selectors, services
+from fulfilment.filters import ProducerBalanceFilter
 from fulfilment.forms import PayoutForm, RefundForm
 from fulfilment.models import FulfilmentGroup, PayoutEntry
+from fulfilment.tables import ProducerBalanceTable
 
 PER_PAGE = 25
 ORDER_FILTERS = {
@@ -155,30 +160,20 @@ def producer_payouts_csv(request, producer):
 # --- Staff --------------------------------------------------------------------------------
 
 
-def staff_view(view):
-    """Signed-in shop staff only: others are sent to sign in, or refused (403)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_staff:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+VIEW_LEDGER = "fulfilment.view_payoutentry"
+RECORD_PAYOUT = "fulfilment.record_payout"
 
 
-@staff_view
+@permission_required(VIEW_LEDGER)
 def staff_overview(request):
-    producers = selectors.producers_with_balances()
-    return render(
-        request,
-        "fulfilment/staff_overview.html",
-        {"page": Paginator(producers, 50).get_page(request.GET.get("page"))},
+    filters = ProducerBalanceFilter(
+        request.GET or None, queryset=selectors.producers_with_balances()
     )
+    table = configure_table(request, ProducerBalanceTable(filters.qs), per_page=50)
+    return render(request, "fulfilment/staff_overview.html", {"filter": filters, "table": table})
 
 
-@staff_view
+@permission_required(VIEW_LEDGER, to_post=RECORD_PAYOUT)
 def staff_ledger(request, producer_slug: str):
     producer = get_object_or_404(Producer, slug=producer_slug)
     payout_form = PayoutForm(prefix="payout")
@@ -219,6 +214,6 @@ def staff_ledger(request, producer_slug: str):
     return render(request, "fulfilment/staff_ledger.html", context)
 
 
-@staff_view
+@permission_required(VIEW_LEDGER)
 def staff_ledger_csv(request, producer_slug: str):
     return ledger_csv(get_object_or_404(Producer, slug=producer_slug))

@@ -5,26 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from payments.bankfeed.codec import PROVIDERS
 from payments.bankfeed.reconcile import RESOLVABLE_FROM, ResolveAction
-from payments.bankfeed.selectors import OPEN
-from payments.bankfeed.statement import CSV_PROVIDER
 from payments.models import BankFeedEvent
-
-
-class BankEventFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Transfer status"),
-        required=False,
-        choices=[("", _("All")), (OPEN, _("Needs a person"))] + list(BankFeedEvent.Status.choices),
-    )
-    provider = forms.ChoiceField(
-        label=_("Source"),
-        required=False,
-        choices=[("", _("All"))] + [(name, name) for name in (*PROVIDERS, CSV_PROVIDER)],
-    )
-    q = forms.CharField(label=_("Search"), required=False, max_length=100, strip=True)
-
 
 ACTION_LABELS = {
     ResolveAction.ASSIGN: _("Count it towards a payment request (enter its reference)"),

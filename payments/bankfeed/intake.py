@@ -1,19 +1,28 @@
 """Bank-feed intake: check a webhook delivery, then store it before anything else happens.
 
-Order: size, timestamp, signature, then payload. A refused request is stored as a
-``BankFeedRejection`` and nothing else. An accepted delivery is stored once as a
-``BankFeedDelivery`` with one ``BankFeedEvent`` per transaction; a transaction already stored
-(same provider + transaction id) is a duplicate: counted, never stored or reconciled again.
+Order: secret, size, content type (JSON only), timestamp, signature, then payload. A refused
+request is stored as a ``BankFeedRejection`` and nothing else. An accepted delivery is stored
+once as a ``BankFeedDelivery`` with one ``BankFeedEvent`` per transaction; a transaction
+already stored (same provider + transaction id) is a duplicate: counted, never stored or
+reconciled again. A transaction of the delivery that cannot be read is stored as a rejection
+of its own, next to the good ones.
+
+A delivery refused only because its timestamp was stale (a slow aggregator, a queue that
+drained late) keeps its whole body and signature: staff may check the signature again and
+let it through (``let_through_bank_rejection``), so no money is lost to a clock.
+
 Reconciliation is the caller's next step (``payments.bankfeed.tasks.enqueue_reconciliation``).
 """
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from payments.bankfeed import codec
@@ -36,6 +45,7 @@ class DeliveryOutcome:
     ACCEPTED = "accepted"
     NOT_CONFIGURED = "not_configured"
     TOO_LARGE = "too_large"
+    NOT_JSON = "not_json"
     UNAUTHORIZED = "unauthorized"
     MALFORMED = "malformed"
 
@@ -46,10 +56,16 @@ class DeliveryResult:
     message: str = ""
     created_ids: list[int] = field(default_factory=list)
     duplicates: int = 0
+    rejected: int = 0
+    delivery_id: int | None = None
 
     @property
     def accepted(self) -> bool:
         return self.outcome == DeliveryOutcome.ACCEPTED
+
+
+class LetThroughError(Exception):
+    """A rejected delivery that may not be let through; the message is translated."""
 
 
 def max_body_bytes() -> int:
@@ -79,13 +95,15 @@ def record_bank_rejection(
     remote_addr: str | None,
     reason_code: str = Reason.MALFORMED,
 ) -> BankFeedRejection:
-    """Keep a refused request for investigation (body cut to 64 KB, headers filtered)."""
+    """Keep a refused request for investigation (headers filtered; body cut to 64 KB, except
+    a stale delivery's, kept whole so that its signature can be checked again)."""
+    limit = max_body_bytes() if reason_code == Reason.STALE else MAX_STORED_REJECTED_BODY
     return BankFeedRejection.objects.create(
         provider=provider[:20],
         reason_code=reason_code,
         reason=str(reason)[:200],
         headers=kept_headers(headers),
-        raw_body=_text(body, MAX_STORED_REJECTED_BODY),
+        raw_body=_text(body, limit),
         remote_addr=remote_addr or None,
     )
 
@@ -120,28 +138,42 @@ def record_bank_delivery(
             DeliveryOutcome.TOO_LARGE, Reason.TOO_LARGE, _("The request body is too large.")
         )
     lookup = {str(name).lower(): str(value) for name, value in dict(headers).items()}
+    if not codec.is_json_content_type(lookup.get("content-type")):
+        # A form or text body is never a notification, even when signed: refusing it keeps
+        # the one format the signature was made for.
+        return reject(
+            DeliveryOutcome.NOT_JSON,
+            Reason.CONTENT_TYPE,
+            _("Only JSON is accepted: send the notification with Content-Type: application/json."),
+        )
     timestamp = lookup.get(codec.TIMESTAMP_HEADER.lower(), "")
+    stale = None
     try:
         codec.parse_timestamp(
             timestamp, now=time.time(), max_age=settings.BANK_FEED_MAX_AGE_SECONDS
         )
+    except codec.StaleTimestamp as error:
+        stale = error  # refused below, but only once everything else about it is right
     except codec.ParseError as error:
-        return reject(DeliveryOutcome.UNAUTHORIZED, Reason.STALE, error.message)
+        return reject(DeliveryOutcome.UNAUTHORIZED, Reason.SIGNATURE, error.message)
     signature = lookup.get(codec.SIGNATURE_HEADER.lower(), "")
     if not codec.verify_signature(secret, timestamp.strip(), body, signature):
         return reject(
             DeliveryOutcome.UNAUTHORIZED, Reason.SIGNATURE, _("The signature does not match.")
         )
     try:
-        transactions = codec.parse_delivery(provider, body)
+        parsed = codec.parse_delivery(provider, body)
     except codec.ParseError as error:
         return reject(DeliveryOutcome.MALFORMED, Reason.MALFORMED, error.message)
+    if stale is not None:
+        return reject(DeliveryOutcome.UNAUTHORIZED, Reason.STALE, stale.message)
     return store_transactions(
         provider=provider,
         raw_body=body.decode("utf-8"),
         headers=kept_headers(headers),
         remote_addr=remote_addr,
-        transactions=transactions,
+        transactions=parsed.transactions,
+        rejected=parsed.rejected,
     )
 
 
@@ -164,12 +196,13 @@ def store_transactions(
     provider: str,
     raw_body: str,
     headers: dict,
-    transactions: list[codec.BankTransaction],
+    transactions,
+    rejected=(),
     remote_addr: str | None = None,
     created_by=None,
 ) -> DeliveryResult:
-    """Store a delivery once and each of its transactions not seen before, in one transaction."""
-    result = DeliveryResult(outcome=DeliveryOutcome.ACCEPTED)
+    """Store a delivery once, each of its transactions not seen before, and each transaction
+    set aside (``codec.RejectedTransaction``) as a rejection of its own: one transaction."""
     delivery = BankFeedDelivery.objects.create(
         provider=provider,
         raw_body=raw_body,
@@ -177,6 +210,7 @@ def store_transactions(
         remote_addr=remote_addr or None,
         created_by=created_by,
     )
+    result = DeliveryResult(outcome=DeliveryOutcome.ACCEPTED, delivery_id=delivery.pk)
     for item in transactions:
         try:
             with transaction.atomic():
@@ -190,4 +224,66 @@ def store_transactions(
             result.duplicates += 1
             continue
         result.created_ids.append(event.pk)
+    for item in rejected:
+        BankFeedRejection.objects.create(
+            provider=provider,
+            reason_code=Reason.TRANSACTION,
+            reason=str(item.message)[:200],
+            headers=headers,
+            raw_body=json.dumps(item.raw, ensure_ascii=False)[:MAX_STORED_REJECTED_BODY],
+            remote_addr=remote_addr or None,
+        )
+        result.rejected += 1
+    return result
+
+
+def let_through_bank_rejection(*, rejection_id: int, actor) -> DeliveryResult:
+    """Store a delivery refused only for its timestamp, once its signature checks out again.
+
+    The HMAC is verified over the stored timestamp and body with the provider's secret
+    (the age is what staff overrule), the body is parsed as at intake and stored with
+    ``actor`` as its ``created_by``; the rejection records who let it through and when. All
+    under the rejection's row lock, in one transaction: a second click changes nothing.
+    Raises ``LetThroughError`` (nothing written) when it may not be let through.
+    The caller sends ``created_ids`` to reconciliation.
+    """
+    with transaction.atomic():
+        rejection = BankFeedRejection.objects.select_for_update().get(pk=rejection_id)
+        if rejection.accepted_at is not None:
+            raise LetThroughError(_("This request was already let through."))
+        if rejection.reason_code != Reason.STALE:
+            raise LetThroughError(
+                _("Only a request refused for its time alone can be let through.")
+            )
+        provider = rejection.provider
+        secret = settings.BANK_FEED_SECRETS.get(provider, "") if provider in codec.PROVIDERS else ""
+        headers = rejection.headers if isinstance(rejection.headers, dict) else {}
+        body = rejection.raw_body.encode("utf-8")
+        timestamp = str(headers.get(codec.TIMESTAMP_HEADER, ""))
+        signature = str(headers.get(codec.SIGNATURE_HEADER, ""))
+        try:
+            codec.read_timestamp(timestamp)
+        except codec.ParseError:
+            raise LetThroughError(_("The signature does not match: not let through.")) from None
+        if not codec.verify_signature(secret, timestamp.strip(), body, signature):
+            raise LetThroughError(_("The signature does not match: not let through."))
+        try:
+            parsed = codec.parse_delivery(provider, body)
+        except codec.ParseError as error:
+            raise LetThroughError(
+                _("The request cannot be read: %(error)s") % {"error": error.message}
+            ) from None
+        result = store_transactions(
+            provider=provider,
+            raw_body=rejection.raw_body,
+            headers=headers,
+            transactions=parsed.transactions,
+            rejected=parsed.rejected,
+            remote_addr=rejection.remote_addr,
+            created_by=actor,
+        )
+        rejection.accepted_at = timezone.now()
+        rejection.accepted_by = actor
+        rejection.delivery_id = result.delivery_id
+        rejection.save(update_fields=["accepted_at", "accepted_by", "delivery"])
     return result

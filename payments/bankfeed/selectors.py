@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
 from payments.models import BankFeedEvent, BankFeedRejection
@@ -22,31 +22,21 @@ OPEN_STATUSES = (
 OPEN = "open"
 
 
-def bank_events(*, status: str = "", provider: str = "", query: str = "") -> QuerySet:
-    """Events for the staff list: open ones first, then newest first."""
-    events = BankFeedEvent.objects.select_related("payment_request").annotate(
-        queue=Case(
-            When(status__in=OPEN_STATUSES, then=Value(0)),
-            When(status=BankFeedEvent.Status.RECEIVED, then=Value(1)),
-            default=Value(2),
-            output_field=IntegerField(),
+def bank_events() -> QuerySet:
+    """Events for the staff list: open ones first, then the ones not yet decided, then the
+    rest, newest first (``payments.bankfeed.filters`` narrows it down)."""
+    return (
+        BankFeedEvent.objects.select_related("payment_request")
+        .annotate(
+            queue=Case(
+                When(status__in=OPEN_STATUSES, then=Value(0)),
+                When(status=BankFeedEvent.Status.RECEIVED, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
         )
+        .order_by("queue", "-received_at", "-pk")
     )
-    if status == OPEN:
-        events = events.filter(status__in=OPEN_STATUSES)
-    elif status:
-        events = events.filter(status=status)
-    if provider:
-        events = events.filter(provider=provider)
-    if query:
-        events = events.filter(
-            Q(transaction_id__icontains=query)
-            | Q(content__icontains=query)
-            | Q(bank_reference__icontains=query)
-            | Q(account_number__icontains=query)
-            | Q(payment_request__reference__iexact=query)
-        )
-    return events.order_by("queue", "-received_at", "-pk")
 
 
 def bank_event_status_counts() -> dict[str, int]:
@@ -64,7 +54,7 @@ def bank_event_log(*, event: BankFeedEvent) -> QuerySet:
 
 
 def bank_feed_rejections() -> QuerySet:
-    return BankFeedRejection.objects.order_by("-received_at", "-pk")
+    return BankFeedRejection.objects.select_related("accepted_by").order_by("-received_at", "-pk")
 
 
 def waiting_bank_event_ids(*, older_than_seconds: int = 60, limit: int = 1000) -> list[int]:

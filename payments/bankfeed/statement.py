@@ -10,13 +10,13 @@ import csv
 import io
 import json
 import logging
-import re
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.money import AmountError, format_vnd, parse_vnd
 from payments.bankfeed import codec, intake
 
 logger = logging.getLogger(__name__)
@@ -33,7 +33,6 @@ CSV_COLUMNS = (
 CSV_MAX_BYTES = 5 * 1024 * 1024
 CSV_MAX_ROWS = 10_000
 CSV_PROVIDER = "csv"
-_CSV_AMOUNT = re.compile(r"^-?(\d+|\d{1,3}([.,]\d{3})+)$")
 
 
 @dataclass
@@ -55,7 +54,8 @@ def _read_csv_text(file) -> str:
         raise codec.ParseError(_("The file is larger than 5 MB."))
     data = file.read(CSV_MAX_BYTES + 1)
     if isinstance(data, str):
-        data = data.encode("utf-8")
+        # A lone surrogate cannot be stored: it fails the UTF-8 check below.
+        data = data.encode("utf-8", errors="surrogatepass")
     if len(data) > CSV_MAX_BYTES:
         raise codec.ParseError(_("The file is larger than 5 MB."))
     try:
@@ -85,20 +85,10 @@ def _csv_row(row: dict, number: int, errors: list) -> codec.BankTransaction | No
             _("the time “%(value)s” is not like 2026-11-23 14:02:37 or 23/11/2026 14:02:37")
             % {"value": values["transaction_time"][:40]}
         )
-    account = values["account_number"].replace(" ", "")
-    if not re.fullmatch(r"[0-9A-Za-z]{1,30}", account):
+    account = codec.clean_account(values["account_number"])
+    if account is None:
         problems.append(_("the account number must be 1 to 30 letters or digits"))
-    amount = None
-    raw_amount = values["amount"].replace(" ", "")
-    if _CSV_AMOUNT.match(raw_amount):
-        amount = int(raw_amount.replace(".", "").replace(",", ""))
-        if amount == 0 or abs(amount) > codec.MAX_AMOUNT:
-            problems.append(_("the amount must not be zero or absurdly large"))
-    else:
-        problems.append(
-            _("the amount “%(value)s” is not a whole number of đồng")
-            % {"value": values["amount"][:40]}
-        )
+    amount = _csv_amount(values["amount"], problems)
     if len(values["content"]) > codec.MAX_CONTENT_LENGTH:
         problems.append(_("the content is longer than 1000 characters"))
     if len(values["bank_reference"]) > 100:
@@ -117,6 +107,26 @@ def _csv_row(row: dict, number: int, errors: list) -> codec.BankTransaction | No
         transacted_at=transacted_at,
         raw=values,
     )
+
+
+def _csv_amount(text: str, problems: list) -> int | None:
+    """Whole đồng as the site reads money (``core.money.parse_vnd``), "-" for money out."""
+    negative = text.startswith("-")
+    try:
+        amount = parse_vnd(text[1:] if negative else text)
+    except AmountError:
+        problems.append(
+            _("the amount “%(value)s” is not a whole number of đồng") % {"value": text[:40]}
+        )
+        return None
+    if amount == 0:
+        problems.append(_("the amount must not be 0 ₫"))
+    elif amount > codec.MAX_AMOUNT:
+        problems.append(
+            _("the amount is larger than %(max)s, the most an order can hold")
+            % {"max": format_vnd(codec.MAX_AMOUNT)}
+        )
+    return -amount if negative else amount
 
 
 def parse_bank_statement_csv(file) -> tuple[list[codec.BankTransaction], list]:

@@ -33,4 +33,9 @@ urlpatterns = [
         views.bank_feed_rejections,
         name="bank-feed-rejections",
     ),
+    path(
+        "dashboard/bank-events/rejected/<int:rejection_id>/let-through/",
+        views.bank_rejection_let_through,
+        name="bank-rejection-let-through",
+    ),
 ]

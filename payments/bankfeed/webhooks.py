@@ -1,7 +1,9 @@
 """The bank-feed webhook: aggregators (SePay-, Casso-style) post signed notifications here.
 
 The view stores the delivery (``payments.bankfeed.intake``), answers at once, and sends the
-new events to reconciliation after they are committed.
+new events to reconciliation after they are committed. The answer counts the transactions
+stored (``received``), those already known (``duplicates``) and those that could not be read
+(``rejected``, kept for staff).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ _STATUS_CODES = {
     intake.DeliveryOutcome.MALFORMED: 400,
     intake.DeliveryOutcome.UNAUTHORIZED: 401,
     intake.DeliveryOutcome.TOO_LARGE: 413,
+    intake.DeliveryOutcome.NOT_JSON: 415,
     intake.DeliveryOutcome.NOT_CONFIGURED: 503,
 }
 
@@ -80,5 +83,6 @@ def bank_webhook(request, provider: str):
             "success": True,
             "received": len(result.created_ids),
             "duplicates": result.duplicates,
+            "rejected": result.rejected,
         }
     )

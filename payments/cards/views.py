@@ -3,16 +3,12 @@ list of card payments with refunds. Views stay thin; ``payments.cards.services``
 
 Who may open an order's card pages: staff, the signed-in owner of the Oscar order, or the
 browser session that placed it (its number is in ``request.session["checkout_order_numbers"]``).
+The staff pages need model permissions (the Finance group): seeing card payments, refunding.
 """
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,9 +18,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from oscar.templatetags.currency_filters import currency
 
+from core.permissions import permission_required
+from core.tables import configure_table
 from payments.cards import gateway
 from payments.cards import services as card_services
+from payments.cards.filters import CardPaymentFilter
 from payments.cards.forms import RefundForm
+from payments.cards.tables import REFUND_PERMISSION, CardPaymentTable
 from payments.models import CardPayment
 from payments.orders.access import may_see_order
 
@@ -130,34 +130,24 @@ def card_return(request: HttpRequest, order_number: str) -> HttpResponse:
 # --- Staff pages ------------------------------------------------------------------------------
 
 
-def staff_required(view):
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.is_staff:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+VIEW_PERMISSION = "payments.view_cardpayment"
+PAGE_SIZE = 50
 
 
-@staff_required
+@permission_required(VIEW_PERMISSION)
 @require_GET
 def card_payments(request: HttpRequest) -> HttpResponse:
-    payments = CardPayment.objects.order_by("-created_at", "-pk")
-    query = request.GET.get("q", "").strip()[:128]
-    if query:
-        payments = payments.filter(order_number__icontains=query)
-    page = Paginator(payments, 50).get_page(request.GET.get("page"))
+    """Card payments, those whose money must go back (``refund_due``) first."""
+    payments = CardPayment.objects.order_by("-refund_due", "-created_at", "-pk")
+    filters = CardPaymentFilter(request.GET or None, queryset=payments)
+    table = CardPaymentTable(filters.qs, may_refund=request.user.has_perm(REFUND_PERMISSION))
+    configure_table(request, table, per_page=PAGE_SIZE)
     return render(
-        request,
-        "payments/dashboard/card_payments.html",
-        {"page": page, "payments": page.object_list, "query": query},
+        request, "payments/dashboard/card_payments.html", {"filter": filters, "table": table}
     )
 
 
-@staff_required
+@permission_required(VIEW_PERMISSION, REFUND_PERMISSION)
 @require_http_methods(["GET", "POST"])
 def card_refund(request: HttpRequest, pk: int) -> HttpResponse:
     card_payment = get_object_or_404(CardPayment, pk=pk)

@@ -20,6 +20,7 @@ def cod_orders_waiting_for_cash() -> QuerySet:
             status__in=(order_status.CASH_ON_DELIVERY, order_status.SHIPPED),
         )
         .exclude(Exists(paid))
-        .order_by("-date_placed")
+        .select_related("shipping_address")
+        .order_by("-date_placed", "-pk")
         .distinct()
     )

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,11 +14,14 @@ from django.views.decorators.http import condition, require_GET, require_POST
 from oscar.core.loading import get_model
 
 from core.permissions import permission_required
+from core.tables import configure_table
 from payments import order_status, qr, vietqr
 from payments.banks import get_bank
 from payments.models import PaymentRequest
 from payments.orders import selectors
 from payments.orders.access import may_see_order
+from payments.orders.filters import CodOrderFilter
+from payments.orders.tables import CodOrderTable
 from payments.settle import services as settle
 
 Order = get_model("order", "Order")
@@ -102,9 +104,11 @@ CASH_PERMISSION = "payments.record_cash_payment"
 
 
 @permission_required(CASH_PERMISSION)
+@require_GET
 def cod_orders(request):
-    page = Paginator(selectors.cod_orders_waiting_for_cash(), 25).get_page(request.GET.get("page"))
-    return render(request, "payments/staff/cod_orders.html", {"page": page})
+    filters = CodOrderFilter(request.GET or None, queryset=selectors.cod_orders_waiting_for_cash())
+    table = configure_table(request, CodOrderTable(filters.qs), per_page=25)
+    return render(request, "payments/staff/cod_orders.html", {"filter": filters, "table": table})
 
 
 @permission_required(CASH_PERMISSION)

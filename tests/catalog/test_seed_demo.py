@@ -46,6 +46,7 @@ def test_seed_demo_builds_the_demo_world_and_is_idempotent(client):
 
     demo_users = (
         "admin",
+        "ketoan",
         "farmer.tancuong",
         "board.hungson",
         "stall.hungson.01",
@@ -63,6 +64,13 @@ def test_seed_demo_builds_the_demo_world_and_is_idempotent(client):
     assert client.get("/producer/").status_code == 200  # chooses between the two producers
     client.logout()
     assert User.objects.get(username="admin").is_superuser
+    finance = User.objects.get(username="ketoan")
+    assert finance.is_staff and not finance.is_superuser
+    assert finance.groups.filter(name="Finance").exists()
+    client.force_login(finance)
+    for money_page in ("/pay/dashboard/bank-events/", "/pay/dashboard/cod/", "/payouts/"):
+        assert client.get(money_page).status_code == 200, money_page
+    client.logout()
     farmer = User.objects.get(username="farmer.tancuong")
     assert farmer.partners.get().producer.name == "HTX Chè Tân Cương Hoàng Bình"
     assert Market.objects.get(slug="cho-hung-son").board_members.filter(username="board.hungson")

@@ -245,7 +245,7 @@ def test_staff_cannot_set_payment_statuses_or_type_in_payments(client):
         {"order_action": "create_order_payment_event", "amount": "150000", "event_type": "paid"},
         follow=True,
     )
-    assert "chỉ được ghi khi đã được xác nhận" in response.content.decode()
+    assert "chỉ được ghi nhận khi đã được xác nhận" in response.content.decode()
     order.refresh_from_db()
     assert order.status == order_status.PENDING_PAYMENT
     assert not order.payment_events.exists()

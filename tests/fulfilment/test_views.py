@@ -74,14 +74,14 @@ def test_csv_is_utf8_with_bom_escaped_and_safe_for_excel(client, world):
 
 
 def test_staff_overview_lists_balances(client, world):
-    client.force_login(builders.staff())
+    client.force_login(factories.finance_user())
     html = client.get("/payouts/").content.decode()
     assert "HTX Chè Tân Cương Hoàng Bình" in html and "475.000" in html
     assert "HTX Mật ong Định Hóa" in html and "171.000" in html
 
 
 def test_staff_records_a_payout(client, world):
-    client.force_login(builders.staff())
+    client.force_login(factories.finance_user())
     response = client.post(
         "/payouts/htx-che-tan-cuong/",
         {"action": "payout", "payout-amount": "475.000", "payout-note": "UNC 2611"},
@@ -103,7 +103,7 @@ def test_staff_records_a_payout(client, world):
     ],
 )
 def test_staff_bad_ledger_input_is_refused_and_writes_nothing(client, world, data, message):
-    client.force_login(builders.staff())
+    client.force_login(factories.finance_user())
     before = PayoutEntry.objects.count()
     response = client.post("/payouts/htx-che-tan-cuong/", data, follow=True)
     assert response.status_code == 200
@@ -112,7 +112,7 @@ def test_staff_bad_ledger_input_is_refused_and_writes_nothing(client, world, dat
 
 
 def test_staff_records_a_refund(client, world):
-    client.force_login(builders.staff())
+    client.force_login(factories.finance_user())
     client.post(
         "/payouts/htx-che-tan-cuong/",
         {
@@ -124,6 +124,35 @@ def test_staff_records_a_refund(client, world):
     )
     refund = PayoutEntry.objects.get(kind="refund")
     assert (refund.amount, refund.order_number) == (-250000, "600001")
+
+
+def test_staff_overview_sorts_and_filters(client, world):
+    client.force_login(factories.finance_user())
+    html = client.get("/payouts/", {"sort": "-balance"}).content.decode()
+    assert html.index("475.000") < html.index("171.000")
+    html = client.get("/payouts/", {"sort": "balance"}).content.decode()
+    assert html.index("171.000") < html.index("475.000")
+    html = client.get("/payouts/", {"q": "mật ong"}).content.decode()
+    assert html.count('data-testid="payout-row"') == 1 and "Định Hóa" in html
+    for bad in ({"sort": "nope"}, {"page": "x"}, {"per_page": "0"}, {"owed": "maybe"}):
+        assert client.get("/payouts/", bad).status_code == 200
+
+
+def test_staff_who_may_only_look_cannot_record(client, world, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    viewer = django_user_model.objects.create_user("xem", password="x", is_staff=True)
+    viewer.user_permissions.add(
+        Permission.objects.get(codename="view_payoutentry", content_type__app_label="fulfilment")
+    )
+    client.force_login(viewer)
+    page = client.get("/payouts/htx-che-tan-cuong/").content.decode()
+    assert "HTX Chè Tân Cương Hoàng Bình" in page and 'name="payout-amount"' not in page
+    response = client.post(
+        "/payouts/htx-che-tan-cuong/", {"action": "payout", "payout-amount": "1000"}
+    )
+    assert response.status_code == 403
+    assert not PayoutEntry.objects.filter(kind="payout").exists()
 
 
 def test_admin_shows_the_ledger_read_only(client, world):

@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from payments.bankfeed import statement as statement_csv
 from payments.bankfeed.tasks import enqueue_reconciliation
 from payments.models import BankFeedEvent, PaymentRequest, ReconciliationLog
+from tests import factories
 from tests.payments.bankfeed_support import SHOP_ACCOUNT, payment_request
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +108,13 @@ def test_rows_already_imported_are_skipped_and_counted(run_import):
         (statement(f"FT1,23/11/2026 14:02:37,{SHOP_ACCOUNT},1000,x,y,z"), "Dòng 2"),
         (statement(f",23/11/2026 14:02:37,{SHOP_ACCOUNT},1000,x,"), "Dòng 2"),
         (statement(f"FT1,,{SHOP_ACCOUNT},1000,x,"), "Dòng 2"),
-        (statement("FT1,23/11/2026 14:02:37,12-34,1000,x,"), "Dòng 2"),
+        (statement("FT1,23/11/2026 14:02:37,12/34,1000,x,"), "Dòng 2"),
+        (statement(f"FT1,23/11/2026 14:02:37,{SHOP_ACCOUNT},10000000000,x,"), "9.999.999.999 ₫"),
+        (statement(f"FT1,23/11/2026 14:02:37,{SHOP_ACCOUNT},-10.000.000.000,x,"), "Dòng 2"),
+        (statement(f"FT1,23/11/2026 14:02:37,{SHOP_ACCOUNT},{'9' * 5000},x,"), "Dòng 2"),
+        (statement(f"FT1,23/11/2026 14:02:37,{SHOP_ACCOUNT},١٢٣,x,"), "Dòng 2"),
+        (statement(f"FT1,0001-01-01 00:00:00,{SHOP_ACCOUNT},1000,x,"), "Dòng 2"),
+        (statement(f"FT1,9999-12-31T23:59:59-05:00,{SHOP_ACCOUNT},1000,x,"), "Dòng 2"),
         (statement(f"FT1,23/11/2026 14:02:37,{SHOP_ACCOUNT},0,x,"), "Dòng 2"),
         (statement(f"FT1,23/11/2026 14:02:37,{SHOP_ACCOUNT},150.5,x,"), "Dòng 2"),
         (statement(f"FT1,23/11/2026 14:02:37,{SHOP_ACCOUNT},1000,{'x' * 1001},"), "Dòng 2"),
@@ -122,6 +129,33 @@ def test_bad_files_write_nothing(run_import, data, words):
     assert not result.ok
     assert any(words in message for _row, message in result.errors), result.errors
     assert BankFeedEvent.objects.count() == 0
+
+
+def test_the_largest_amount_an_order_can_hold_is_imported(run_import):
+    result = run_import(statement(f"FT1,23/11/2026 14:02:37,{SHOP_ACCOUNT},9.999.999.999,x,"))
+    assert result.ok, result.errors
+    assert BankFeedEvent.objects.get().amount == 9_999_999_999
+
+
+def test_zero_and_too_large_amounts_are_told_apart(run_import):
+    result = run_import(
+        statement(
+            f"FT1,23/11/2026 14:02:37,{SHOP_ACCOUNT},0,x,",
+            f"FT2,23/11/2026 14:02:37,{SHOP_ACCOUNT},10000000000,x,",
+        )
+    )
+    assert "0 ₫" in result.errors[0][1] and "9.999.999.999 ₫" not in result.errors[0][1]
+    assert "9.999.999.999 ₫" in result.errors[1][1]
+
+
+@pytest.mark.parametrize("written", ["1023 456 789", "1023-456-789", "1023.456.789"])
+def test_account_numbers_with_spaces_dashes_or_dots_are_stored_normalised(run_import, written):
+    request = payment_request(150_000)
+    result = run_import(statement(f"FT1,23/11/2026 14:02:37,{written},150000,{request.reference},"))
+    assert result.ok, result.errors
+    event = BankFeedEvent.objects.get()
+    assert event.account_number == SHOP_ACCOUNT
+    assert event.status == BankFeedEvent.Status.MATCHED
 
 
 def test_file_size_and_row_limits(run_import, monkeypatch):
@@ -161,8 +195,8 @@ def test_management_command_reports_bad_rows_and_fails(tmp_path):
 
 
 @pytest.fixture
-def staff_client(client, django_user_model):
-    client.force_login(django_user_model.objects.create_user("ketoan", is_staff=True))
+def staff_client(client):
+    client.force_login(factories.finance_user())
     return client
 
 
@@ -198,8 +232,9 @@ def test_upload_without_a_file_is_a_clear_error(staff_client):
     assert "Hãy chọn một tệp CSV." in response.content.decode()
 
 
-def test_upload_page_is_staff_only(client, django_user_model):
-    client.force_login(django_user_model.objects.create_user("khach"))
+@pytest.mark.parametrize("is_staff", [False, True])
+def test_upload_page_needs_the_import_permission(client, django_user_model, is_staff):
+    client.force_login(django_user_model.objects.create_user("khach", is_staff=is_staff))
     data = statement(f"FT1,23/11/2026 14:02:37,{SHOP_ACCOUNT},1000,x,")
     response = client.post(UPLOAD, {"file": SimpleUploadedFile("s.csv", data, "text/csv")})
     assert response.status_code == 403

@@ -6,6 +6,7 @@ import pytest
 
 from payments.bankfeed.reconcile import reconcile_bank_event
 from payments.models import BankFeedEvent, PaymentRequest, ReconciliationLog
+from tests import factories
 from tests.payments.bankfeed_support import SHOP_ACCOUNT, payment_request
 
 pytestmark = pytest.mark.django_db
@@ -29,8 +30,29 @@ def reconciled(content: str, amount: int = 150_000, **extra) -> BankFeedEvent:
 
 
 @pytest.fixture
-def staff(client, django_user_model):
-    user = django_user_model.objects.create_user("ketoan", password="x", is_staff=True)
+def staff(client):
+    """Finance staff: the people who work the queue."""
+    user = factories.finance_user()
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def plain_staff(client, django_user_model):
+    user = django_user_model.objects.create_user("nhanvien", password="x", is_staff=True)
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def viewer(client, django_user_model):
+    """Staff who may look at the queue but not decide."""
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user("xem", password="x", is_staff=True)
+    user.user_permissions.add(
+        Permission.objects.get(codename="view_bankfeedevent", content_type__app_label="payments")
+    )
     client.force_login(user)
     return user
 
@@ -61,6 +83,39 @@ def test_non_staff_are_forbidden(client, shopper, url):
     assert client.get(url).status_code == 403
 
 
+@pytest.mark.parametrize("url", [LIST, f"{LIST}import/", f"{LIST}rejected/"])
+def test_staff_without_the_finance_permissions_are_forbidden(client, plain_staff, url):
+    assert client.get(url).status_code == 403
+
+
+def test_staff_without_the_finance_permissions_cannot_resolve(client, plain_staff):
+    request = payment_request()
+    event = reconciled("no reference here")
+    assert client.get(f"{LIST}{event.pk}/").status_code == 403
+    response = client.post(
+        f"{LIST}{event.pk}/", {"action": "assign", "reference": request.reference, "note": ""}
+    )
+    assert response.status_code == 403
+    event.refresh_from_db()
+    assert event.status == Event.UNMATCHED
+
+
+def test_who_may_only_look_sees_the_transfer_but_cannot_decide(client, viewer):
+    request = payment_request()
+    event = reconciled("no reference here")
+    page = html(client.get(f"{LIST}{event.pk}/"))
+    assert 'data-testid="no-decision-permission"' in page
+    assert 'name="action"' not in page
+    response = client.post(
+        f"{LIST}{event.pk}/", {"action": "assign", "reference": request.reference, "note": ""}
+    )
+    assert response.status_code == 403
+    event.refresh_from_db()
+    request.refresh_from_db()
+    assert (event.status, request.amount_received) == (Event.UNMATCHED, 0)
+    assert "Nhập sao kê" not in html(client.get(LIST))  # no tab to a page they may not open
+
+
 def test_non_staff_cannot_resolve(client, shopper):
     request = payment_request()
     event = reconciled("no reference here")
@@ -85,6 +140,8 @@ def test_queue_lists_transfers_needing_a_person_first(client, staff):
     assert page.index("35.000 ₫") < page.index("150.000 ₫")
     assert 'data-testid="open-count">1<' in page
     assert unmatched.get_status_display() in page
+    assert 'class="bf-status bf-status--unmatched"' in page  # coloured by its code
+    assert 'class="bf-status bf-status--matched"' in page
 
 
 def test_status_filter_and_search(client, staff):
@@ -100,7 +157,23 @@ def test_status_filter_and_search(client, staff):
 
 
 @pytest.mark.parametrize(
-    "query", [{"status": "bogus"}, {"provider": "'; drop"}, {"page": "x"}, {"page": "99999"}]
+    "query",
+    [
+        {"status": "bogus"},
+        {"provider": "'; drop"},
+        {"page": "x"},
+        {"page": "99999"},
+        {"page": "-1"},
+        {"per_page": "0"},
+        {"per_page": "-5"},
+        {"per_page": "9" * 5000},
+        {"sort": "bogus"},
+        {"sort": "-__class__"},
+        {"sort": "payment_request__order_number"},
+        {"delivery": "x"},
+        {"q": "x" * 500},
+        {"q": "\x00"},
+    ],
 )
 def test_bad_query_parameters_never_fail(client, staff, query):
     reconciled("tien an sang")
@@ -187,7 +260,7 @@ def test_ignoring_needs_a_note_and_is_logged(client, staff):
 
 
 def test_late_payment_is_marked_refunded(client, staff):
-    request = payment_request(150_000)
+    request = payment_request(150_000, kind=PaymentRequest.Kind.ORDER)
     PaymentRequest.objects.filter(pk=request.pk).update(status=PaymentRequest.Status.EXPIRED)
     event = reconciled(request.reference)
     assert event.status == Event.LATE
@@ -231,3 +304,43 @@ def test_oscar_dashboard_menu_links_to_the_queue_for_staff(client, staff):
     response = client.get("/shop/dashboard/")
     assert response.status_code == 200
     assert 'href="/pay/dashboard/bank-events/"' in html(response)
+
+
+def test_queue_sorts_by_a_column_and_back_to_the_first_page(client, staff):
+    reconciled("tien an sang", amount=35_000)
+    reconciled("tien rau", amount=90_000)
+    reconciled("tien gao", amount=12_000)
+    page = html(client.get(LIST, {"sort": "amount", "page": "1"}))
+    assert page.index("12.000 ₫") < page.index("35.000 ₫") < page.index("90.000 ₫")
+    page = html(client.get(LIST, {"sort": "-amount"}))
+    assert page.index("90.000 ₫") < page.index("35.000 ₫") < page.index("12.000 ₫")
+    assert 'aria-sort="descending"' in page
+    assert "sort=amount" in page and "page=1" not in page
+
+
+def test_queue_keeps_sorting_when_filtering(client, staff):
+    reconciled("tien an sang", amount=35_000)
+    page = html(client.get(LIST, {"sort": "-amount"}))
+    assert '<input type="hidden" name="sort" value="-amount">' in page
+
+
+def test_queue_search_finds_the_aggregators_payment_code(client, staff):
+    event = reconciled("chuyen tien", payment_code="CSABCDE1")
+    assert event.status == Event.UNMATCHED
+    page = html(client.get(LIST, {"q": "csabcde1"}))
+    assert page.count('data-testid="bank-event"') == 1
+
+
+def test_queue_filters_by_source(client, staff):
+    reconciled("tien an sang", amount=35_000)
+    BankFeedEvent.objects.filter(amount=35_000).update(provider="csv")
+    reconciled("tien rau", amount=90_000)
+    page = html(client.get(LIST, {"provider": "csv"}))
+    assert "35.000 ₫" in page and "90.000 ₫" not in page
+
+
+def test_queue_page_is_translated(client, staff):
+    reconciled("tien an sang", amount=35_000)
+    page = html(client.get(LIST))
+    for label in ("Số tiền", "Trạng thái", "Nguồn", "Lọc"):
+        assert label in page, label

@@ -41,7 +41,13 @@ def test_signed_sepay_delivery_is_stored_answered_and_pays_the_request(client, r
     response = deliver(client, "sepay", payload)
 
     assert response.status_code == 200
-    assert response.json() == {"ok": True, "success": True, "received": 1, "duplicates": 0}
+    assert response.json() == {
+        "ok": True,
+        "success": True,
+        "received": 1,
+        "duplicates": 0,
+        "rejected": 0,
+    }
     event = BankFeedEvent.objects.get()
     assert (event.provider, event.transaction_id, event.amount) == ("sepay", "92704", 150_000)
     assert json.loads(event.delivery.raw_body) == payload
@@ -129,7 +135,8 @@ def test_stale_or_future_timestamp_is_401_even_when_signed(client, request_150k,
         client, "sepay", sepay(content=request_150k.reference), timestamp=int(time.time()) + offset
     )
     assert response.status_code == 401
-    nothing_stored_but_one_rejection()
+    rejection = nothing_stored_but_one_rejection()
+    assert rejection.reason_code == BankFeedRejection.Reason.STALE
 
 
 def test_timestamp_four_minutes_old_is_fine(client, request_150k):
@@ -149,7 +156,9 @@ def test_signed_but_broken_json_is_400_and_only_recorded(client):
     [
         ("sepay", {"id": 5, "content": "CS7K2P9Q"}),
         ("sepay", sepay(amount="nhieu tien")),
-        ("casso", {"error": 0, "data": [casso_item(), {"id": 9}]}),
+        ("sepay", sepay(amount=10_000_000_000)),
+        ("casso", {"error": 1, "data": [casso_item()]}),
+        ("casso", casso(casso_item(), casso_item())),  # one id twice
         ("casso", [1, 2, 3]),
     ],
 )
@@ -229,3 +238,189 @@ def test_webhook_needs_no_csrf_token(request_150k):
 
     response = deliver(Client(enforce_csrf_checks=True), "sepay", sepay())
     assert response.status_code == 200
+
+
+# --- Intake edge cases (issue 14 §4) ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        "text/plain",
+        "text/plain; charset=utf-8",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=xyz",
+        "",
+    ],
+)
+def test_a_signed_body_that_is_not_sent_as_json_is_415_and_only_recorded(
+    client, request_150k, content_type
+):
+    body = encode(sepay(content=request_150k.reference))
+    response = client.post(
+        "/pay/webhooks/bank/sepay/",
+        data=body,
+        content_type=content_type,
+        headers=signed_headers("sepay", body),
+    )
+    assert response.status_code == 415
+    assert response.json()["ok"] is False
+    assert "application/json" in response.json()["error"]
+    rejection = nothing_stored_but_one_rejection()
+    assert rejection.reason_code == BankFeedRejection.Reason.CONTENT_TYPE
+    request_150k.refresh_from_db()
+    assert request_150k.status == PaymentRequest.Status.PENDING
+
+
+def test_the_415_error_is_translated(client):
+    body = encode(sepay())
+    response = client.post(
+        "/pay/webhooks/bank/sepay/",
+        data=body,
+        content_type="text/plain",
+        headers=signed_headers("sepay", body),
+    )
+    assert response.json()["error"].startswith("Chỉ nhận")
+
+
+def test_json_with_a_charset_is_accepted(client, request_150k):
+    body = encode(sepay(content=request_150k.reference))
+    response = client.post(
+        "/pay/webhooks/bank/sepay/",
+        data=body,
+        content_type="application/json; charset=utf-8",
+        headers=signed_headers("sepay", body),
+    )
+    assert response.status_code == 200
+
+
+def test_one_bad_casso_transaction_keeps_the_good_ones_and_is_recorded_alone(client, request_150k):
+    other = payment_request(80_000)
+    bad = {**casso_item(transaction_id=2), "amount": "tam muoi nghin"}
+    payload = casso(
+        casso_item(transaction_id=1, content=request_150k.reference),
+        bad,
+        casso_item(transaction_id=3, amount=80_000, content=other.reference),
+    )
+    response = deliver(client, "casso", payload)
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "ok": True,
+        "success": True,
+        "received": 2,
+        "duplicates": 0,
+        "rejected": 1,
+    }
+    assert sorted(BankFeedEvent.objects.values_list("transaction_id", flat=True)) == ["1", "3"]
+    for paid in (request_150k, other):
+        paid.refresh_from_db()
+        assert paid.status == PaymentRequest.Status.PAID
+    rejection = BankFeedRejection.objects.get()
+    assert rejection.reason_code == BankFeedRejection.Reason.TRANSACTION
+    assert rejection.reason.startswith("Giao dịch thứ 2: ")
+    assert json.loads(rejection.raw_body) == bad
+    assert rejection.provider == "casso"
+    assert SIGNATURE_HEADER in rejection.headers
+
+
+def test_a_casso_delivery_of_only_bad_transactions_records_each(client):
+    response = deliver(client, "casso", {"error": 0, "data": [{"id": 9}, "x"]})
+    assert response.status_code == 200
+    assert response.json()["received"] == 0 and response.json()["rejected"] == 2
+    assert BankFeedEvent.objects.count() == 0
+    reasons = sorted(BankFeedRejection.objects.values_list("reason", flat=True))
+    assert [reason.split(":")[0] for reason in reasons] == ["Giao dịch thứ 1", "Giao dịch thứ 2"]
+
+
+def test_redelivering_a_partly_bad_delivery_counts_duplicates_and_rejects_again(client):
+    payload = casso(casso_item(transaction_id=1), {"id": 2})
+    deliver(client, "casso", payload)
+    again = deliver(client, "casso", payload).json()
+    assert (again["received"], again["duplicates"], again["rejected"]) == (0, 1, 1)
+    assert BankFeedEvent.objects.count() == 1
+
+
+def test_casso_sub_acc_id_is_used_when_bank_sub_acc_id_is_empty(client, request_150k):
+    item = {**casso_item(content=request_150k.reference), "bank_sub_acc_id": ""}
+    response = deliver(client, "casso", casso(item))
+    assert response.status_code == 200
+    event = BankFeedEvent.objects.get()
+    assert event.account_number == "1023456789"
+    assert event.status == BankFeedEvent.Status.MATCHED
+
+
+def test_account_written_with_dashes_is_stored_normalised_and_matches(client, request_150k):
+    response = deliver(
+        client, "sepay", sepay(content=request_150k.reference, account="1023-456.789")
+    )
+    assert response.status_code == 200
+    event = BankFeedEvent.objects.get()
+    assert event.account_number == "1023456789"
+    assert event.status == BankFeedEvent.Status.MATCHED
+
+
+def test_sepay_code_is_stored_and_used_for_the_reference(client, request_150k):
+    payload = {**sepay(content="chuyen tien mua che"), "code": request_150k.reference}
+    deliver(client, "sepay", payload)
+    event = BankFeedEvent.objects.get()
+    assert event.payment_code == request_150k.reference
+    assert event.status == BankFeedEvent.Status.MATCHED
+
+
+def test_an_amount_no_order_can_hold_is_refused_at_intake(client):
+    response = deliver(client, "casso", casso(casso_item(amount=9_999_999_999_999)))
+    assert response.status_code == 200
+    assert response.json()["rejected"] == 1
+    assert BankFeedEvent.objects.count() == 0
+    assert "9.999.999.999 ₫" in BankFeedRejection.objects.get().reason
+    response = deliver(client, "sepay", sepay(amount=10_000_000_000))
+    assert response.status_code == 400
+    assert "9.999.999.999 ₫" in response.json()["error"]
+
+
+def test_a_stale_delivery_keeps_its_whole_body_and_signature(client, settings):
+    settings.BANK_FEED_MAX_BODY_BYTES = 200_000
+    payload = casso(*[casso_item(transaction_id=n, content="x" * 900) for n in range(1, 81)])
+    body = encode(payload)
+    assert 64 * 1024 < len(body) < 200_000
+    sent_at = int(time.time()) - 3600
+    response = deliver(client, "casso", payload, timestamp=sent_at)
+    assert response.status_code == 401
+    rejection = nothing_stored_but_one_rejection()
+    assert rejection.reason_code == BankFeedRejection.Reason.STALE
+    assert rejection.raw_body.encode() == body
+    assert rejection.headers[SIGNATURE_HEADER].startswith("sha256=")
+    assert rejection.headers[TIMESTAMP_HEADER] == str(sent_at)
+
+
+def test_a_stale_delivery_with_a_bad_signature_is_a_signature_rejection(client):
+    deliver(client, "sepay", sepay(), timestamp=int(time.time()) - 3600, secret="wrong")
+    rejection = nothing_stored_but_one_rejection()
+    assert rejection.reason_code == BankFeedRejection.Reason.SIGNATURE
+
+
+def test_a_stale_malformed_delivery_is_a_malformed_rejection(client):
+    deliver(client, "sepay", b"{not json", timestamp=int(time.time()) - 3600)
+    rejection = nothing_stored_but_one_rejection()
+    assert rejection.reason_code == BankFeedRejection.Reason.MALFORMED
+
+
+def test_a_missing_timestamp_is_not_taken_for_a_stale_one(client):
+    body = encode(sepay())
+    client.post("/pay/webhooks/bank/sepay/", data=body, content_type="application/json")
+    rejection = nothing_stored_but_one_rejection()
+    assert rejection.reason_code == BankFeedRejection.Reason.SIGNATURE
+
+
+def test_nul_nan_and_lone_surrogates_in_a_transaction_are_stored_not_a_crash(client):
+    body = (
+        b'{"error": 0, "data": [{"id": 1, "tid": "T1", "description": "CS\\u0000X\\ud800",'
+        b' "amount": 1000, "when": "2026-11-23 14:27:06", "bank_sub_acc_id": "1023456789",'
+        b' "cusum_balance": NaN, "note": "a\\u0000b"}]}'
+    )
+    response = deliver(client, "casso", body)
+    assert response.status_code == 200, response.content
+    event = BankFeedEvent.objects.get()
+    assert event.content == "CSX\ufffd"
+    assert event.raw["note"] == "a\ufffdb" and event.raw["cusum_balance"] == "NaN"

@@ -9,6 +9,7 @@ from django.test import Client
 from oscar.test.factories import create_order
 
 from payments.models import CardPayment, CardRefund, StripeEvent
+from tests import factories
 from tests.conftest import free_port
 from tests.payments.stripe_helpers import (
     WEBHOOK_SECRET,
@@ -220,7 +221,8 @@ def test_return_page_after_a_decline_offers_to_try_again(client):
 
 @pytest.fixture
 def staff(client):
-    user = User.objects.create_user("staff", "staff@example.vn", "pw-staff-12345", is_staff=True)
+    """Finance staff: may see card payments and refund them."""
+    user = factories.finance_user("staff")
     client.force_login(user)
     return user
 
@@ -240,8 +242,39 @@ def test_card_payments_list_shows_payments_and_filters_by_order(client, staff):
     assert "100042" in html and "100077" in html
     assert "150.000 ₫" in html and "50.000 ₫" in html and "80.000 ₫" in html
     assert html.count("/refund/") == 1  # only the paid one can be refunded
+    assert 'class="status status--succeeded"' in html
     html = text(client.get("/pay/dashboard/card-payments/", {"q": "077"}))
     assert "100077" in html and "100042" not in html
+
+
+def test_card_payments_with_a_refund_due_come_first_and_can_be_filtered(client, staff):
+    card_payment(order_number="100001", payment_intent_id="pi_test_1")
+    due = card_payment(order_number="100002", payment_intent_id="pi_test_2")
+    card_payment(order_number="100003", payment_intent_id="pi_test_3")
+    CardPayment.objects.filter(pk=due.pk).update(
+        status=CardPayment.Status.SUCCEEDED, refund_due=True
+    )
+    html = text(client.get("/pay/dashboard/card-payments/"))
+    assert html.index("100002") < html.index("100003") < html.index("100001")
+    assert html.count('data-testid="refund-due"') == 1
+    html = text(client.get("/pay/dashboard/card-payments/", {"refund_due": "on"}))
+    assert html.count('data-testid="card-payment"') == 1 and "100002" in html
+    for bad in ({"status": "nope"}, {"sort": "-x"}, {"page": "0"}, {"per_page": "0"}):
+        assert client.get("/pay/dashboard/card-payments/", bad).status_code == 200
+
+
+def test_who_may_see_card_payments_but_not_refund_gets_no_refund_link(client):
+    from django.contrib.auth.models import Permission
+
+    viewer = User.objects.create_user("xem", password="x", is_staff=True)
+    viewer.user_permissions.add(
+        Permission.objects.get(codename="view_cardpayment", content_type__app_label="payments")
+    )
+    client.force_login(viewer)
+    payment = card_payment(status=CardPayment.Status.SUCCEEDED)
+    html = text(client.get("/pay/dashboard/card-payments/"))
+    assert "100042" in html and "/refund/" not in html
+    assert client.get(f"/pay/dashboard/card-payments/{payment.pk}/refund/").status_code == 403
 
 
 def test_refund_form_refuses_more_than_remains(client, staff):

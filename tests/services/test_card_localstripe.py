@@ -8,11 +8,11 @@ import time
 
 import pytest
 import requests
-from django.contrib.auth.models import User
 
 from payments.cards import gateway as stripe_gateway
 from payments.cards import services as card_services
 from payments.models import CardPayment, CardRefund
+from tests import factories
 from tests.payments.stripe_helpers import card_order, paid_events, signature_header
 
 pytestmark = [
@@ -220,7 +220,7 @@ def test_partial_refunds_add_up_and_over_refund_never_reaches_stripe(
 
 def test_staff_refund_through_the_dashboard(localstripe, client, settings):
     payment = paid_card_payment(localstripe, client, settings)
-    staff = User.objects.create_user("staff", "s@example.vn", "pw-staff-12345", is_staff=True)
+    staff = factories.finance_user("staff")
     client.force_login(staff)
     url = f"/pay/dashboard/card-payments/{payment.pk}/refund/"
     confirm = client.post(url, {"amount": "50.000"})

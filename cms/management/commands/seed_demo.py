@@ -13,18 +13,21 @@ from oscar.core.loading import get_model
 from catalog.demo import seed_producers
 from cms.demo import seed_pages
 from config import roles
+from core.permissions import FINANCE_GROUP, ensure_finance_group
 from market.demo import seed_markets, seed_places
 
 DEMO_PASSWORD = "demo12345"
+STAFF, SUPERUSER = "staff", "superuser"
 DEMO_ACCOUNTS = [
-    # username, role group, superuser, display name
-    ("admin", None, True, "Quản trị viên"),
-    ("farmer.tancuong", roles.PRODUCER_GROUP, False, "Hoàng Văn Bình"),
-    ("board.hungson", roles.BOARD_GROUP, False, "Nguyễn Thị Hạnh"),
-    ("stall.hungson.01", roles.STALLHOLDER_GROUP, False, "Trần Thị Hương"),
-    ("shopper", None, False, "Lê Minh Anh"),
-    ("digital.daitu", roles.DIGITAL_TEAM_GROUP, False, "Phạm Văn Tuấn"),
-    ("official.thainguyen", roles.OFFICIAL_GROUP, False, "Đặng Thu Trang"),
+    # username, role group, staff or superuser, display name
+    ("admin", None, SUPERUSER, "Quản trị viên"),
+    ("ketoan", FINANCE_GROUP, STAFF, "Đỗ Thị Lan"),
+    ("farmer.tancuong", roles.PRODUCER_GROUP, None, "Hoàng Văn Bình"),
+    ("board.hungson", roles.BOARD_GROUP, None, "Nguyễn Thị Hạnh"),
+    ("stall.hungson.01", roles.STALLHOLDER_GROUP, None, "Trần Thị Hương"),
+    ("shopper", None, None, "Lê Minh Anh"),
+    ("digital.daitu", roles.DIGITAL_TEAM_GROUP, None, "Phạm Văn Tuấn"),
+    ("official.thainguyen", roles.OFFICIAL_GROUP, None, "Đặng Thu Trang"),
 ]
 
 
@@ -78,8 +81,9 @@ class Command(BaseCommand):
         groups[roles.PRODUCER_GROUP].permissions.add(
             Permission.objects.get(codename="dashboard_access", content_type__app_label="partner")
         )
+        groups[FINANCE_GROUP] = ensure_finance_group()  # refunds, payouts, transfers, cash
         users = {}
-        for username, group, superuser, full_name in DEMO_ACCOUNTS:
+        for username, group, rank, full_name in DEMO_ACCOUNTS:
             first, _, last = full_name.rpartition(" ")
             user, created = User.objects.get_or_create(
                 username=username,
@@ -87,8 +91,8 @@ class Command(BaseCommand):
                     "email": f"{username}@demo.choso.vn",
                     "first_name": last,
                     "last_name": first,
-                    "is_staff": superuser,
-                    "is_superuser": superuser,
+                    "is_staff": rank in (STAFF, SUPERUSER),
+                    "is_superuser": rank == SUPERUSER,
                 },
             )
             if created:
