@@ -252,9 +252,7 @@ def stalls_receiving_into(*, account_number: str, sub_account: str = "") -> list
     A virtual (sub-)account names one stall of a market's collection account; without one,
     the receiving account itself must be a stall's.
     """
-    wanted = {
-        normalize_account(number).upper() for number in (sub_account, account_number) if number
-    }
+    wanted = {normalize_account(number) for number in (sub_account, account_number) if number}
     if not wanted:
         return []
     candidates = Stall.objects.filter(is_active=True).exclude(bank_bin="")

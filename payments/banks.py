@@ -82,8 +82,9 @@ def normalize_holder_name(name: str) -> str:
 
 
 def normalize_account(account: str) -> str:
-    """The account number without the spaces, dots and dashes people type to group digits."""
-    return "".join(char for char in account if char not in " .-\t\u00a0")
+    """The account number without the spaces, dots and dashes people and banks put between
+    digit groups, letters upper-cased: the one form accounts are stored and compared in."""
+    return "".join(char for char in account if char not in " .-\t\u00a0").upper()
 
 
 def validate_account(bin: str, account: str) -> str:

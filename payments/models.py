@@ -120,6 +120,12 @@ class BankFeedEvent(models.Model):
     )
     bank_code = models.CharField(_("bank"), max_length=50, blank=True)
     account_number = models.CharField(_("account number"), max_length=30, blank=True)
+    sub_account = models.CharField(
+        _("virtual account"),
+        max_length=30,
+        blank=True,
+        help_text=_("The virtual account of a collection account the money went to, if any."),
+    )
     amount = models.BigIntegerField(_("amount (VND)"), default=0)
     content = models.TextField(_("transfer content"), blank=True)
     bank_reference = models.CharField(_("bank reference"), max_length=100, blank=True)

@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 from django.utils.translation import gettext_lazy as _
 
 from core.money import format_vnd
+from payments.banks import normalize_account
 
 PROVIDERS = ("sepay", "casso")
 TIMESTAMP_HEADER = "X-Choso-Timestamp"
@@ -45,8 +46,6 @@ MAX_AMOUNT = 9_999_999_999
 #: Deeper JSON is refused before anything walks it (no aggregator nests more than 3 levels).
 MAX_JSON_DEPTH = 32
 _ACCOUNT = re.compile(r"[0-9A-Z]{1,30}", re.ASCII)
-#: What people and banks put between the digit groups of an account number.
-_ACCOUNT_SEPARATORS = re.compile(r"[\s.\-]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _LOCAL_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M")
 
@@ -80,6 +79,7 @@ class BankTransaction:
     transacted_at: dt.datetime | None  # aware, UTC
     raw: dict
     payment_code: str = ""  # a reference the aggregator found itself (SePay's "code")
+    sub_account: str = ""  # the virtual account the money went to (SePay's "subAccount")
 
 
 @dataclass(frozen=True)
@@ -233,6 +233,7 @@ def parse_sepay(data) -> BankTransaction:
         transacted_at=_time(data, "transactionDate"),
         raw=storable(data),
         payment_code=_text(data, "code", max_length=100),
+        sub_account=_optional_account(data, "subAccount"),
     )
 
 
@@ -336,17 +337,12 @@ def parse_local_time(text: str) -> dt.datetime:
         raise ValueError(f"{text!r} is outside the calendar in UTC") from None
 
 
-def normalise_account(text: str) -> str:
-    """Account numbers compared without spaces, dots or dashes, upper-cased."""
-    return "".join(char for char in text.upper() if char.isascii() and char.isalnum())
-
-
 def clean_account(value) -> str | None:
     """An account number as written ("0123 456 789", "0123-456-789", "0123.456.789") in the
     form it is stored ("0123456789", letters upper-cased); None when it is not one."""
     if isinstance(value, bool) or not isinstance(value, int | str):
         return None
-    text = _ACCOUNT_SEPARATORS.sub("", str(value)).upper()
+    text = normalize_account(str(value).strip())
     return text if _ACCOUNT.fullmatch(text) else None
 
 
@@ -399,6 +395,13 @@ def _account(data: dict, field: str) -> str:
             field=field,
         )
     return account
+
+
+def _optional_account(data: dict, field: str) -> str:
+    """An account number that may be absent (null or empty): "" then."""
+    if data.get(field) in (None, ""):
+        return ""
+    return _account(data, field)
 
 
 def _amount(data: dict, field: str) -> int:

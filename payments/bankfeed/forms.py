@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from payments.bankfeed.reconcile import RESOLVABLE_FROM, ResolveAction
 from payments.models import BankFeedEvent
 
+#: The finance queue's decisions (a stall's sale is the market board's, on its own page).
 ACTION_LABELS = {
     ResolveAction.ASSIGN: _("Count it towards a payment request (enter its reference)"),
     ResolveAction.IGNORE: _("Not a payment for us: ignore it"),
@@ -34,8 +35,8 @@ class ResolveBankEventForm(forms.Form):
     def __init__(self, *args, event: BankFeedEvent, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = [
-            (action, ACTION_LABELS[action])
-            for action in ResolveAction.CHOICES
+            (action, label)
+            for action, label in ACTION_LABELS.items()
             if event.status in RESOLVABLE_FROM[action]
         ]
 

@@ -187,6 +187,7 @@ def event_fields(item: codec.BankTransaction) -> dict:
         "transacted_at": item.transacted_at,
         "raw": item.raw,
         "payment_code": item.payment_code,
+        "sub_account": item.sub_account,
     }
 
 

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from core.money import format_vnd
 from market.selectors import stalls_receiving_into
-from payments.bankfeed.codec import normalise_account
+from payments.banks import normalize_account
 from payments.models import BankFeedEvent, PaymentRequest
 from payments.references import find_references, squash
 from payments.settle import services as settle
@@ -103,9 +103,7 @@ def reconcile_bank_event(*, event_id: int) -> BankFeedEvent:
         if payment_request is None:
             _settle_without_reference(event, unmatched_note)
             return event
-        if normalise_account(event.account_number) != normalise_account(
-            payment_request.account_number
-        ):
+        if normalize_account(payment_request.account_number) not in _receiving_accounts(event):
             event.set_status(
                 Event.UNMATCHED,
                 _(
@@ -126,7 +124,9 @@ def reconcile_bank_event(*, event_id: int) -> BankFeedEvent:
 def _settle_without_reference(event: BankFeedEvent, unmatched_note: str) -> None:
     """No payment of ours named: money into a stall's account is a sale from its printed QR;
     an account several stalls share is for the market board to decide; else a person's."""
-    stalls = stalls_receiving_into(account_number=event.account_number)
+    stalls = stalls_receiving_into(
+        account_number=event.account_number, sub_account=event.sub_account
+    )
     if len(stalls) == 1:
         settle.stall_transfer_received(event=event, stall=stalls[0])
     elif stalls:
@@ -137,6 +137,11 @@ def _settle_without_reference(event: BankFeedEvent, unmatched_note: str) -> None
         )
     else:
         event.set_status(Event.UNMATCHED, unmatched_note)
+
+
+def _receiving_accounts(event: BankFeedEvent) -> set[str]:
+    """The account the money went to, and the virtual account within it if there is one."""
+    return {normalize_account(n) for n in (event.account_number, event.sub_account) if n}
 
 
 def _no_reference_note(references: list[str]) -> str:
@@ -169,12 +174,12 @@ def find_copies(event: BankFeedEvent) -> tuple[BankFeedEvent | None, list[BankFe
     others = BankFeedEvent.objects.exclude(pk=event.pk).filter(
         status__in=DECIDED, amount=event.amount
     )
-    account = normalise_account(event.account_number)
+    account = normalize_account(event.account_number)
     if event.bank_reference:
         same = [
             other
             for other in others.filter(bank_reference=event.bank_reference).order_by("pk")
-            if normalise_account(other.account_number) == account
+            if normalize_account(other.account_number) == account
         ]
         if same:
             return same[0], []
@@ -189,7 +194,7 @@ def find_copies(event: BankFeedEvent) -> tuple[BankFeedEvent | None, list[BankFe
     candidates = [
         other
         for other in nearby.order_by("pk")
-        if normalise_account(other.account_number) == account
+        if normalize_account(other.account_number) == account
         and _content_key(other) == key
         and not other.copies.filter(provider=event.provider).exists()
     ]
@@ -232,15 +237,17 @@ def _mark_copy(event: BankFeedEvent) -> bool:
 
 class ResolveAction:
     ASSIGN = "assign"
+    ASSIGN_STALL = "assign_stall"
     IGNORE = "ignore"
     REFUNDED = "refunded"
 
-    CHOICES = (ASSIGN, IGNORE, REFUNDED)
+    CHOICES = (ASSIGN, ASSIGN_STALL, IGNORE, REFUNDED)
 
 
 #: Which event statuses each staff action may start from.
 RESOLVABLE_FROM = {
     ResolveAction.ASSIGN: (Event.UNMATCHED, Event.AMBIGUOUS),
+    ResolveAction.ASSIGN_STALL: (Event.UNMATCHED, Event.AMBIGUOUS),
     ResolveAction.IGNORE: (Event.UNMATCHED, Event.AMBIGUOUS, Event.RECEIVED),
     ResolveAction.REFUNDED: (Event.UNMATCHED, Event.AMBIGUOUS, Event.LATE, Event.OVERPAID),
 }
@@ -252,13 +259,16 @@ def resolve_bank_event(
     actor,
     action: str,
     payment_request_reference: str | None = None,
+    stall=None,
     note: str,
 ) -> BankFeedEvent:
     """A person's decision on an event the system could not settle; logged with the actor.
 
     ``assign``: count the money towards the request with that reference (pending or
-    underpaid), settled exactly like a matched transfer; ``ignore``: not a payment for us;
-    ``refunded``: the money was sent back. Raises ValidationError (translated) and changes
+    underpaid), settled exactly like a matched transfer; ``assign_stall``: the money is a sale
+    of ``stall``, one of the stalls whose account received it (the market board decides
+    between stalls sharing an account); ``ignore``: not a payment for us; ``refunded``: the
+    money was sent back. Raises ValidationError (translated) and changes
     nothing when the decision is not possible.
     """
     if action not in ResolveAction.CHOICES:
@@ -281,11 +291,21 @@ def resolve_bank_event(
         if action == ResolveAction.REFUNDED:
             event.set_status(Event.REFUNDED, _("Refunded: %(note)s") % {"note": note}, actor=actor)
             return event
+        if event.amount <= 0:
+            raise ValidationError(_("Only incoming money can be assigned to a payment."))
+        if action == ResolveAction.ASSIGN_STALL:
+            receiving = stalls_receiving_into(
+                account_number=event.account_number, sub_account=event.sub_account
+            )
+            if stall is None or stall not in receiving:
+                raise ValidationError(
+                    _("The money did not go to this stall's account: choose one of its stalls.")
+                )
+            settle.stall_transfer_received(event=event, stall=stall, actor=actor, note=note)
+            return event
         reference = squash(payment_request_reference or "")
         if not reference:
             raise ValidationError(_("Enter the payment reference to assign this transfer to."))
-        if event.amount <= 0:
-            raise ValidationError(_("Only incoming money can be assigned to a payment."))
         payment_request = (
             PaymentRequest.objects.select_for_update().filter(reference=reference).first()
         )

@@ -168,8 +168,19 @@ def test_nul_characters_are_dropped_from_content():
     assert record.content == "CS7K"
 
 
-def test_account_numbers_compare_without_punctuation():
-    assert bankfeed.normalise_account(" 1023-456.789 ") == bankfeed.normalise_account("1023456789")
+def test_account_numbers_are_read_without_punctuation_in_one_form():
+    assert bankfeed.clean_account(" 1023-456.789 ") == "1023456789"
+    assert bankfeed.clean_account("va 0001") == "VA0001"
+    assert bankfeed.clean_account("1023/456") is None
+
+
+def test_sepay_virtual_account_is_kept():
+    [record] = bankfeed.parse_delivery(
+        "sepay", json.dumps({**sepay(), "subAccount": "va-0001"}).encode()
+    ).transactions
+    assert record.sub_account == "VA0001"
+    [record] = bankfeed.parse_delivery("sepay", json.dumps(sepay()).encode()).transactions
+    assert record.sub_account == ""
 
 
 # --- Intake edge cases (issue 14 §4) ----------------------------------------------------------

@@ -410,3 +410,62 @@ def test_a_cash_sale_sent_twice_is_recorded_once(stall):
     assert (sale.source, sale.amount, sale.recorded_by) == ("cash", 40000, user)
     with pytest.raises(settle.SettleError):
         settle.stall_cash_sale(stall=stall, amount=0, token=uuid.uuid4(), actor=user)
+
+
+def test_a_virtual_account_names_the_stall_of_a_market_collection_account():
+    """One collection account for the market, a virtual account per stall (SePay subAccount)."""
+    from market.models import Sale
+    from market.services import stall_charge_create
+    from tests.market import builders as market_builders
+
+    market = market_builders.market()
+    collection = {"account_number": "0451000999999"}
+    a = market_builders.stall(market, "HS-01", virtual_account="VA0001", **collection)
+    b = market_builders.stall(market, "HS-02", virtual_account="VA0002", **collection)
+    event = BankFeedEvent.objects.create(
+        provider="sepay",
+        transaction_id="va-1",
+        content="chuyen tien",
+        amount=30000,
+        account_number="0451000999999",
+        sub_account="VA0002",
+    )
+    assert reconcile_bank_event(event_id=event.pk).status == Event.MATCHED
+    assert Sale.objects.get().stall == b
+    # A per-sale QR carries the virtual account; the transfer reports both accounts.
+    charge = stall_charge_create(stall=a, amount=45000, actor=None)
+    assert charge.payment_request.account_number == "VA0001"
+    event = BankFeedEvent.objects.create(
+        provider="sepay",
+        transaction_id="va-2",
+        content=charge.payment_request.reference,
+        amount=45000,
+        account_number="0451000999999",
+        sub_account="VA0001",
+    )
+    assert reconcile_bank_event(event_id=event.pk).status == Event.MATCHED
+    assert Sale.objects.get(source="dynamic_qr").stall == a
+
+
+def test_the_board_assigns_money_into_a_shared_account_to_one_of_its_stalls(stall):
+    from django.core.exceptions import ValidationError
+
+    from market.models import Sale
+    from payments.bankfeed.reconcile import resolve_bank_event
+    from tests.market import builders as market_builders
+
+    other = market_builders.stall(stall.market, "HS-02", account_number="0451000123456")
+    elsewhere = market_builders.stall(stall.market, "HS-03", account_number="0999888777")
+    event = into_stall("chuyen tien", 35000)
+    board = builders.shopper("board.hs")
+    with pytest.raises(ValidationError):
+        resolve_bank_event(
+            event_id=event.pk, actor=board, action="assign_stall", stall=elsewhere, note="x"
+        )
+    resolve_bank_event(
+        event_id=event.pk, actor=board, action="assign_stall", stall=other, note="Chị Hoa xác nhận"
+    )
+    event.refresh_from_db()
+    assert event.status == Event.RESOLVED
+    assert Sale.objects.get().stall == other
+    assert event.log.last().actor == board
