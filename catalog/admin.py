@@ -1,6 +1,7 @@
 """Staff screens for producers (bank account, helpers) and their certificates with documents."""
 
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from catalog.models import Certification, Producer, ProducerSlugRedirect
 
@@ -22,7 +23,9 @@ class CertificationInline(admin.StackedInline):
 
 
 @admin.register(Producer)
-class ProducerAdmin(admin.ModelAdmin):
+class ProducerAdmin(SimpleHistoryAdmin):
+    # "History" shows each change with who made it and the old and new values.
+    history_list_display = ("bank_bin", "account_number", "account_holder")
     list_display = ("name", "kind", "commune", "province", "is_verified", "bank_bin")
     list_filter = ("kind", "is_verified", "province")
     search_fields = ("name", "slug", "phone", "account_number")

@@ -15,6 +15,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -92,6 +93,10 @@ class Producer(models.Model):
         verbose_name=_("community digital team members"),
         help_text=_("Community digital team members who may act for this producer."),
     )
+
+    # Every change (the payout bank account above all) is kept with who made it and when:
+    # django-simple-history, its request middleware and the admin's history page.
+    history = HistoricalRecords(excluded_fields=["story", "photo"])
 
     class Meta:
         ordering = ["name"]

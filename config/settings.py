@@ -109,6 +109,8 @@ INSTALLED_APPS = [
     "django_filters",
     # Background work
     "django_celery_beat",
+    # Who changed what (producers' payout bank accounts)
+    "simple_history",
     # Chợ Số
     "catalog",
     "fulfilment",
@@ -131,6 +133,7 @@ MIDDLEWARE = [
     "config.middleware.AdminPreviewFrameMiddleware",
     "oscar.apps.basket.middleware.BasketMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

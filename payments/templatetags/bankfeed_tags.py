@@ -2,18 +2,7 @@
 
 from django import template
 
-from core.money import format_vnd
-
 register = template.Library()
-
-
-@register.filter
-def vnd(amount) -> str:
-    """``150000`` → ``150.000 ₫``."""
-    try:
-        return format_vnd(int(amount))
-    except (TypeError, ValueError):
-        return ""
 
 
 @register.filter

@@ -54,3 +54,37 @@ def test_producer_admin_page_with_bank_and_certificates(admin_client):
     response = admin_client.get(f"/django-admin/catalog/producer/{producer.pk}/change/")
     assert response.status_code == 200
     assert "account_holder" in response.content.decode()
+
+
+def test_a_change_of_payout_bank_account_is_kept_with_who_when_old_and_new(admin_client):
+    """Issue 14 §5: producers' payout bank accounts are audited."""
+    from django.contrib.auth.models import User
+
+    producer = factories.producer()
+    producer.bank_bin, producer.account_number = "970436", "1023456789"
+    producer.account_holder = "HTX CHE THU NGHIEM"
+    producer.save()
+    url = f"/django-admin/catalog/producer/{producer.pk}/change/"
+    form = admin_client.get(url).context["adminform"].form
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and name not in ("assistants", "photo")
+    }
+    data.update(
+        account_number="0451000123456",
+        **{
+            "certifications-TOTAL_FORMS": "0",
+            "certifications-INITIAL_FORMS": "0",
+        },
+    )
+    response = admin_client.post(url, {k: v.pk if hasattr(v, "pk") else v for k, v in data.items()})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    latest, previous = producer.history.order_by("-history_id")[:2]
+    assert (previous.account_number, latest.account_number) == ("1023456789", "0451000123456")
+    assert latest.history_user == User.objects.get(username="admin")
+    assert latest.history_date is not None
+    changes = latest.diff_against(previous).changed_fields
+    assert changes == ["account_number"]
+    history_page = admin_client.get(f"/django-admin/catalog/producer/{producer.pk}/history/")
+    assert "0451000123456" in history_page.content.decode()
