@@ -11,14 +11,25 @@ NAVIGATION = (
     ("trace", _("Traceability"), "/truy-xuat/"),
     ("news", _("News"), "/tin-tuc/"),
 )
+#: Pages outside a section's own address that belong to it (the QR check and the stall app
+#: are part of the markets).
+SECTION_PREFIXES = {"markets": ("/qr/", "/stall/")}
+
+
+def active_section(path: str) -> str:
+    """The navigation entry a path belongs to (the longest match), or "" for none."""
+    if path == "/":
+        return "home"
+    active, longest = "", 0
+    for key, _label, url in NAVIGATION:
+        for prefix in (url, *SECTION_PREFIXES.get(key, ())):
+            if prefix != "/" and path.startswith(prefix) and len(prefix) > longest:
+                active, longest = key, len(prefix)
+    return active
 
 
 def site(request):
-    path = request.path
-    active = "home"
-    for key, _label, url in NAVIGATION:
-        if url != "/" and path.startswith(url):
-            active = key
+    active = active_section(request.path)
     return {
         "site_navigation": NAVIGATION,
         "site_navigation_active": active,
