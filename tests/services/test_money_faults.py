@@ -202,8 +202,9 @@ def test_database_connection_dropped_mid_delivery_answers_503_and_stores_nothing
         # Another session holds transaction 2's key: the delivery's insert of it waits there.
         blocker.execute(
             "INSERT INTO payments_bankfeedevent (provider, transaction_id, received_at, raw,"
-            " payment_code, bank_code, account_number, amount, content, bank_reference, status)"
-            " VALUES ('casso', '2', now(), '{}', '', '', '', 0, '', '', 'received')"
+            " payment_code, bank_code, account_number, sub_account, amount, content,"
+            " bank_reference, status)"
+            " VALUES ('casso', '2', now(), '{}', '', '', '', '', 0, '', '', 'received')"
         )
         thread = threading.Thread(target=post)
         thread.start()
