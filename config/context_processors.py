@@ -15,7 +15,9 @@ NAVIGATION = (
 
 def site(request):
     path = request.path
-    active = "home"
+    # "Home" only on the home page: a page no entry covers (the stall app, the producer
+    # portal) highlights nothing rather than "Home".
+    active = "home" if path == "/" else ""
     for key, _label, url in NAVIGATION:
         if url != "/" and path.startswith(url):
             active = key
