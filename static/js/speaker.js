@@ -1,7 +1,7 @@
 /* The payment speaker: polls the stall's bank-confirmed sales newer than the last one shown,
    shows each amount big and says "Đã nhận … đồng" — with the phone's Vietnamese voice when it
    has one, else with the recorded clips in /static/audio/vi/. A dropped connection backs off
-   (1.5 s → 15 s) and resumes from the last sale shown; a sale is never announced twice. */
+   (1 s → 15 s) and resumes from the last sale shown; a sale is never announced twice. */
 (function () {
   "use strict";
   var box = document.getElementById("speaker");
@@ -11,7 +11,7 @@
   function ids(text) { return text ? text.split(",").map(Number) : []; }
 
   var url = data("sales-url");
-  var every = parseInt(data("poll-ms"), 10) || 1500;
+  var every = parseInt(data("poll-ms"), 10) || 1000;
   var after = parseInt(data("after"), 10) || 0;
   var seen = {};
   var store = "choso-speaker-" + data("stall");
@@ -75,16 +75,18 @@
   }
   function playClips(names, done) {
     if (!audio) return done();
-    var at = audio.currentTime + 0.05;
+    var at = audio.currentTime + 0.05, played = [];
     names.forEach(function (name) {
       var buffer = clips[name];
       if (!buffer) return;
+      played.push(name);
       var source = audio.createBufferSource();
       source.buffer = buffer;
       source.connect(audio.destination);
       source.start(at);
       at += buffer.duration + 0.03;
     });
+    box.setAttribute("data-spoken", "clips:" + played.join(",")); // what was said, for tests
     setTimeout(done, Math.max(0, at - audio.currentTime) * 1000 + 250);
   }
   function say(item, done) {
@@ -98,6 +100,7 @@
     utterance.onend = end;
     utterance.onerror = function () { finished = true; playClips(item.clips, done); };
     window.speechSynthesis.speak(utterance);
+    box.setAttribute("data-spoken", "voice:" + item.speech);
     setTimeout(end, 9000); // some engines never say they ended
   }
   function next() {
@@ -116,6 +119,7 @@
     if (window.speechSynthesis) window.speechSynthesis.getVoices();
     if (navigator.wakeLock) navigator.wakeLock.request("screen").catch(function () {});
     soundOn.hidden = true;
+    soundHelp.hidden = true;
     soundTest.hidden = false;
     setTimeout(function () {
       setStatus(data("text-on") + " " + data(viVoice() ? "text-voice" : "text-clips"));
@@ -136,9 +140,10 @@
     void lastBox.offsetWidth; // restart the flash
     lastBox.classList.add("is-new");
     var item = document.createElement("li");
-    item.innerHTML = "<time></time><b></b>";
-    item.firstChild.textContent = sale.time;
-    item.lastChild.textContent = sale.display;
+    item.innerHTML = '<time></time><b></b><span class="pill pill--qr"></span>';
+    item.children[0].textContent = sale.time;
+    item.children[1].textContent = sale.display;
+    item.children[2].textContent = sale.source_label;
     list.insertBefore(item, list.firstChild);
     while (list.children.length > 20) list.removeChild(list.lastChild);
     announce(sale);
