@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from core.money import format_vnd
 from market import services
@@ -75,6 +75,7 @@ def _page_context(request, stall: Stall, section: str, **extra) -> dict:
 
 
 @stallholder_view
+@require_http_methods(["GET", "POST"])
 def keypad(request, stall):
     """Type an amount, "Show QR": a new per-sale QR each time the form is sent."""
     form = AmountForm(request.POST if request.method == "POST" else None)
@@ -139,6 +140,7 @@ def charge_state(charge: StallCharge, *, now=None) -> dict:
 
 @never_cache
 @stallholder_view
+@require_GET
 def charge(request, stall, reference: str):
     """The per-sale QR, full screen, until the bank confirms the transfer."""
     charge = selectors.stall_charge(stall=stall, reference=reference)
@@ -173,6 +175,7 @@ def charge_status(request, stall, reference: str):
 
 
 @stallholder_view
+@require_http_methods(["GET", "POST"])
 def cash_sale(request, stall):
     """Record a cash sale, so the stall's cashless share stays honest; once per page token."""
     form = CashSaleForm(request.POST if request.method == "POST" else None)

@@ -454,3 +454,11 @@ def test_each_page_weighs_less_than_60_kb(holder, client, a1, page, script):
     weight = len(html.encode()) + sum(static_size(asset) for asset in assets)
     print(f"\n{url}: {weight / 1024:.1f} KB (HTML {len(html.encode()) / 1024:.1f} KB)")
     assert weight <= BUDGET
+
+
+def test_only_get_and_post_where_they_make_sense(holder):
+    reference = show_qr(holder, "10000")["Location"].rstrip("/").split("/")[-1]
+    assert holder.put(A1).status_code == 405
+    assert holder.delete(A1 + "cash/").status_code == 405
+    assert holder.post(f"{A1}qr/{reference}/").status_code == 405
+    assert holder.post(A1 + "speaker/sales.json").status_code == 405
