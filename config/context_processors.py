@@ -11,9 +11,9 @@ NAVIGATION = (
     ("trace", _("Traceability"), "/truy-xuat/"),
     ("news", _("News"), "/tin-tuc/"),
 )
-#: Pages outside a section's own address that belong to it (the QR check and the stall app
-#: are part of the markets).
-SECTION_PREFIXES = {"markets": ("/qr/", "/stall/")}
+#: Pages outside a section's own address that belong to it (the QR check is part of the
+#: markets). A page no entry covers (the stall app, the producer portal) highlights nothing.
+SECTION_PREFIXES = {"markets": ("/qr/",)}
 
 
 def active_section(path: str) -> str:

@@ -10,6 +10,7 @@ DIGITAL_TEAM_GROUP = "Community digital team"
 OFFICIAL_GROUP = "Provincial official"
 
 MY_MARKETS_URL = "/markets/mine/"
+STALL_APP_URL = "/stall/"
 
 
 def home_url_for(user) -> str:
@@ -26,6 +27,12 @@ def home_url_for(user) -> str:
         if user.assisted_producers.exists() or not user.supported_markets.exists():
             return "/producer/"
         return MY_MARKETS_URL
-    if BOARD_GROUP in groups or OFFICIAL_GROUP in groups or STALLHOLDER_GROUP in groups:
+    if BOARD_GROUP in groups or OFFICIAL_GROUP in groups:
+        return MY_MARKETS_URL
+    if STALLHOLDER_GROUP in groups:
+        # Straight to the phone app (keypad → QR) when an open stall is theirs; a stallholder
+        # not yet linked to a stall sees "my markets", which says whom to ask.
+        if user.stalls.filter(is_active=True).exists():
+            return STALL_APP_URL
         return MY_MARKETS_URL
     return "/shop/accounts/"

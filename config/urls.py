@@ -25,6 +25,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     # Markets (/markets/…) and the fake-QR check (/qr/check/): market/urls.py.
     path("", include("market.urls")),
+    # The stallholder's phone app: keypad → per-sale QR, takings, cash, speaker (market/stall/).
+    path("stall/", include("market.stall.urls")),
     # QR images, an order's payment status, cash on delivery (payments/orders/urls.py).
     path("pay/", include("payments.orders.urls")),
     # Bank-feed webhooks and staff bank-event pages (namespace "payments").

@@ -29,6 +29,7 @@ COMPONENTS = (
     "catalog.dashboard",
     "catalog.search",
     "catalog.api",
+    "market.stall",
 )
 
 
@@ -111,6 +112,8 @@ def test_components_import_each_other_in_one_direction_only():
                 "payments.settle",
                 "payments.management",
                 "fulfilment.dashboard",
+                # The stall app: a stallholder records a cash sale (stall_cash_sale).
+                "market.stall",
             },
         ),
     ],

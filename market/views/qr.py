@@ -52,6 +52,9 @@ def qr_check(request):
         raw = request.GET.get("stall", "")
         stall_id = int(raw) if raw.isdigit() and len(raw) < 12 else None
         context["claimed"] = qrcheck.claimed_stall(stall_id=stall_id) if stall_id else None
+        if context["claimed"] is not None:
+            # Sent with the check, so the sticker is compared with this stall's registered QR.
+            context["form"] = form = QRCheckForm(initial={"stall": context["claimed"].pk})
     status = 200
     if request.method == "POST":
         if form.is_valid():

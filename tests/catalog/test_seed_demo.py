@@ -115,11 +115,11 @@ def test_seed_demo_markets_have_believable_registers(client):
     # Each role sees something useful the moment they sign in.
     for username, landing, expected in [
         ("board.hungson", "/markets/mine/", "Chợ Hùng Sơn"),
-        ("stall.hungson.01", "/markets/mine/", "HS-01"),
+        ("stall.hungson.01", "/stall/", "HS-01"),
         ("official.thainguyen", "/markets/mine/", "Chợ La Hiên"),
     ]:
         assert client.login(username=username, password="demo12345")
         response = client.post("/accounts/login/", {"username": username, "password": "demo12345"})
         assert response["Location"] == landing, username
-        assert expected in client.get(landing).content.decode(), username
+        assert expected in client.get(landing, follow=True).content.decode(), username
         client.logout()

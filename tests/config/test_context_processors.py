@@ -13,7 +13,8 @@ from config.context_processors import active_section
         ("/shop/producers/htx-che/", "producers"),  # the longer match wins over /shop/
         ("/markets/cho-hung-son/", "markets"),
         ("/qr/check/", "markets"),  # used to light up "Home"
-        ("/stall/", "markets"),
+        ("/stall/cho-hung-son/HS-01/", ""),  # the stall app: nothing (it showed "Home")
+        ("/producer/", ""),
         ("/truy-xuat/", "trace"),
         ("/accounts/login/", ""),
     ],

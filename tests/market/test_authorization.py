@@ -17,6 +17,7 @@ import pytest
 from market import services, tasks
 from market import urls as market_urls
 from market.models import QRAlert, StandeeBatch
+from market.stall import urls as stall_urls
 from tests.market import builders
 
 pytestmark = pytest.mark.django_db
@@ -86,6 +87,31 @@ CASES = [
     ("qr-report", "post", "/qr/check/report/", dict.fromkeys(ROLES, "done")),
 ]  # fmt: skip
 
+# The stall app (/stall/, market/stall/urls.py): the stallholder of stall A-01 only. Anyone
+# else signed in holds no stall (403); a stall that is not theirs would be 404 (see
+# tests/market/test_stall_app.py for a stallholder of another stall).
+S = "/stall/cho-hung-son/A-01/"
+STALLHOLDER_ONLY = {**dict.fromkeys(ROLES, 403), "anonymous": "login", "stallholder": 200}
+STALLHOLDER_ACTS = {**STALLHOLDER_ONLY, "stallholder": "done"}
+STALLHOLDER_JSON = {**STALLHOLDER_ONLY, "anonymous": 401}
+STALL_CASES = [
+    ("stall-home", "get", "/stall/", {**STALLHOLDER_ONLY, "stallholder": "done"}),
+    ("stall-speaker-home", "get", "/stall/speaker/", {**STALLHOLDER_ONLY, "stallholder": "done"}),
+    ("stall-keypad", "get", S, STALLHOLDER_ONLY),
+    ("stall-charge-create", "post", S, STALLHOLDER_ACTS),
+    ("stall-charge", "get", S + "qr/{charge_a1}/", STALLHOLDER_ONLY),
+    ("stall-charge-status", "get", S + "qr/{charge_a1}/status.json", STALLHOLDER_JSON),
+    ("stall-cash-form", "get", S + "cash/", STALLHOLDER_ONLY),
+    ("stall-cash", "post", S + "cash/", STALLHOLDER_ACTS),
+    ("stall-today", "get", S + "today/", STALLHOLDER_ONLY),
+    ("stall-speaker", "get", S + "speaker/", STALLHOLDER_ONLY),
+    ("stall-speaker-sales", "get", S + "speaker/sales.json?after=0", STALLHOLDER_JSON),
+    ("stall-b1-keypad", "get", "/stall/cho-na-hang/B-01/",
+     {**STALLHOLDER_ONLY, "stallholder": 404}),
+    ("stall-unknown-charge", "get", S + "qr/CSNOPE99/", {**STALLHOLDER_ONLY, "stallholder": 404}),
+]  # fmt: skip
+CASES += STALL_CASES
+
 
 def post_data(case_id: str, world: builders.World) -> dict:
     if case_id == "create-a":
@@ -107,6 +133,10 @@ def post_data(case_id: str, world: builders.World) -> dict:
         return {"size": "A6"}
     if case_id == "qr-check-post":
         return {"payload": world.stalls["a1"].qr_codes.get(is_active=True).payload}
+    if case_id == "stall-charge-create":
+        return {"amount": "150000"}
+    if case_id == "stall-cash":
+        return {"amount": "20.000", "token": "7d9f3c8e-2f0b-4f55-9d55-0c6a1a0f1b2c"}
     if case_id == "qr-report":
         return {"payload": "000201010211", "market": world.market_a.pk, "note": "giả"}
     return {}
@@ -121,6 +151,9 @@ def world(django_capture_on_commit_callbacks):
         )
         tasks.enqueue_standee_batch(batch.pk)
     data.batch_a = batch.pk
+    data.charge_a1 = services.stall_charge_create(
+        stall=data.stalls["a1"], amount=50000, actor=None
+    ).payment_request.reference
     return data
 
 
@@ -139,7 +172,7 @@ def test_authorization_matrix(
     user = world.users[role]
     if user is not None:
         client.force_login(user)
-    target = url.format(batch_a=world.batch_a)
+    target = url.format(batch_a=world.batch_a, charge_a1=world.charge_a1)
     with django_capture_on_commit_callbacks(execute=True):
         if method == "get":
             response = client.get(target)
@@ -169,11 +202,15 @@ def route_shape(route: str) -> str:
     return re.sub(r"<[^>]+>", "*", route)
 
 
-def test_matrix_covers_every_market_url():
-    covered = {case[2].split("?")[0].replace("{batch_a}", "1") for case in CASES}
+@pytest.mark.parametrize("prefix, urls", [("/", market_urls), ("/stall/", stall_urls)])
+def test_matrix_covers_every_market_url(prefix, urls):
+    covered = {
+        case[2].split("?")[0].replace("{batch_a}", "1").replace("{charge_a1}", "CS1")
+        for case in CASES
+    }
     missing = [
         p.pattern._route
-        for p in market_urls.urlpatterns
-        if not any(fnmatch.fnmatch(url, "/" + route_shape(p.pattern._route)) for url in covered)
+        for p in urls.urlpatterns
+        if not any(fnmatch.fnmatch(url, prefix + route_shape(p.pattern._route)) for url in covered)
     ]
     assert missing == []

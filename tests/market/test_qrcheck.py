@@ -4,6 +4,7 @@ reports reaching the market board's alert list."""
 from __future__ import annotations
 
 import io
+import re
 import shutil
 
 import pytest
@@ -178,3 +179,16 @@ def test_bad_check_input_never_500s(client, world, data):
     response = client.post("/qr/check/", data)
     assert response.status_code == 400
     assert client.get("/qr/check/", {"stall": "99999999999999"}).status_code == 200
+
+
+def test_the_stall_a_check_was_opened_for_is_sent_with_the_check(client, world):
+    """From the stall app, "check my stall's QR" opens /qr/check/?stall=<id>: the form must
+    send that stall along, else a sticker of another registered stall passed as genuine."""
+    stall = world.stalls["a1"]
+    client.force_login(world.users["stallholder"])
+    page = text(client.get(f"/qr/check/?stall={stall.pk}"))
+    assert f'name="stall" value="{stall.pk}"' in page
+    sent = re.search(r'name="stall" value="(\d+)"', page).group(1)
+    other_stall = active(world.stalls["b1"]).payload  # genuine, but another stall's
+    page = text(client.post("/qr/check/", {"payload": other_stall, "stall": sent}))
+    assert "có thể là nhãn QR giả" in page
