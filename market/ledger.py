@@ -23,8 +23,9 @@ def _create_once(**fields) -> Sale | None:
         return None
 
 
-def record_charge_paid(*, payment_request: PaymentRequest, event: BankFeedEvent) -> Sale | None:
-    """The dynamic QR of a sale was paid: the sale of what arrived (None if not a stall's)."""
+def record_charge_transfer(*, payment_request: PaymentRequest, event: BankFeedEvent) -> Sale | None:
+    """A transfer towards a per-sale QR arrived: the sale of what it brought (an underpaid QR
+    and its top-up are two sales). None if the request is not a stall's."""
     charge = (
         StallCharge.objects.select_related("stall").filter(payment_request=payment_request).first()
     )
@@ -32,7 +33,7 @@ def record_charge_paid(*, payment_request: PaymentRequest, event: BankFeedEvent)
         return None
     return _create_once(
         stall=charge.stall,
-        amount=payment_request.amount_received,
+        amount=event.amount,
         source=Sale.Source.DYNAMIC_QR,
         at=event.transacted_at or timezone.now(),
         bank_reference=event.bank_reference,

@@ -513,8 +513,8 @@ class StallCharge(models.Model):
 
 
 class Sale(models.Model):
-    """One sale a stall took: written exactly once, by the settle service in the transaction
-    that settles the bank transfer (dynamic or static QR), or for cash by the stallholder."""
+    """Money a stall took: written exactly once per bank transfer (dynamic or static QR), by
+    the settle service in the transaction that settles it, or per cash entry."""
 
     class Source(models.TextChoices):
         DYNAMIC_QR = "dynamic_qr", _("QR for this sale")
@@ -528,12 +528,14 @@ class Sale(models.Model):
     source = models.CharField(_("paid by"), max_length=12, choices=Source.choices)
     at = models.DateTimeField(_("time"), db_index=True)
     bank_reference = models.CharField(_("bank reference"), max_length=100, blank=True)
-    payment_request = models.OneToOneField(
+    # Each transfer towards a per-sale QR is a sale of what it brought (an underpaid QR and
+    # its top-up are two), so the speaker and the takings count money as it arrives.
+    payment_request = models.ForeignKey(
         "payments.PaymentRequest",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="stall_sale",
+        related_name="stall_sales",
         verbose_name=_("payment request"),
     )
     bank_event = models.OneToOneField(

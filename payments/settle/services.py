@@ -97,8 +97,8 @@ def transfer_received(
     }
     event.set_status(Event.RESOLVED if actor else status, _join(message, note), actor=actor)
     if payment_request.kind == PaymentRequest.Kind.STALL_SALE:
-        if payment_request.status in (Request.PAID, Request.OVERPAID):
-            sales_ledger.record_charge_paid(payment_request=payment_request, event=event)
+        # The money is in the stall's account whatever the QR asked: a sale of what came.
+        sales_ledger.record_charge_transfer(payment_request=payment_request, event=event)
         return event.status
     if order is None:
         return event.status

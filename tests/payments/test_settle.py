@@ -469,3 +469,14 @@ def test_the_board_assigns_money_into_a_shared_account_to_one_of_its_stalls(stal
     assert event.status == Event.RESOLVED
     assert Sale.objects.get().stall == other
     assert event.log.last().actor == board
+
+
+def test_an_underpaid_sale_qr_and_its_top_up_are_two_sales_as_the_money_arrives(stall):
+    from market.models import Sale
+    from market.services import stall_charge_create
+
+    charge = stall_charge_create(stall=stall, amount=150000, actor=None)
+    assert into_stall(charge.payment_request.reference, 100000).status == Event.UNDERPAID
+    assert list(Sale.objects.values_list("amount", flat=True)) == [100000]
+    assert into_stall(charge.payment_request.reference, 50000).status == Event.MATCHED
+    assert sorted(Sale.objects.values_list("amount", flat=True)) == [50000, 100000]
