@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -51,6 +52,12 @@ class Province(models.Model):
         related_name="official_provinces",
         verbose_name=_("provincial officials"),
         help_text=_("They see every market of the province, read only."),
+    )
+    cho40_target = models.PositiveIntegerField(
+        _("Chợ 4.0 market target"),
+        null=True,
+        blank=True,
+        help_text=_("How many Chợ 4.0 markets the province aims for, e.g. 60."),
     )
 
     class Meta:
@@ -578,3 +585,129 @@ class Sale(models.Model):
     @property
     def is_cashless(self) -> bool:
         return self.source != self.Source.CASH
+
+
+# --- Adoption rollups ----------------------------------------------------------------------
+# Dashboards read these rows only (never the sales), so they stay fast with millions of sales.
+# ``market.rollups`` writes them: nightly and on demand for whole days, and today's row in the
+# transaction that records each sale.
+
+
+class AdoptionCriteria(models.Model):
+    """When a market counts as a Chợ 4.0 market (one row, edited in the admin)."""
+
+    min_qr_share = models.PositiveSmallIntegerField(
+        _("stalls with a registered QR (%)"),
+        default=90,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    min_paid_30d_share = models.PositiveSmallIntegerField(
+        _("stalls with a cashless payment in the last 30 days (%)"),
+        default=50,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Chợ 4.0 criteria")
+        verbose_name_plural = _("Chợ 4.0 criteria")
+
+    def __str__(self) -> str:
+        return _("QR ≥ %(qr)s%%, paid in 30 days ≥ %(paid)s%%") % {
+            "qr": self.min_qr_share,
+            "paid": self.min_paid_30d_share,
+        }
+
+    @classmethod
+    def current(cls) -> AdoptionCriteria:
+        criteria = cls.objects.order_by("pk").first()
+        return criteria if criteria is not None else cls.objects.create()
+
+    def is_met(self, *, stalls: int, stalls_with_qr: int, stalls_paid_30d: int) -> bool:
+        if stalls == 0:
+            return False
+        return (
+            stalls_with_qr * 100 >= self.min_qr_share * stalls
+            and stalls_paid_30d * 100 >= self.min_paid_30d_share * stalls
+        )
+
+
+def _percent(part: int, whole: int) -> float | None:
+    return None if not whole else round(100 * part / whole, 1)
+
+
+class AdoptionFigures(models.Model):
+    """The figures of one day, shared by a market's and a province's rollup rows."""
+
+    day = models.DateField(_("day"))
+    stalls = models.PositiveIntegerField(_("active stalls"), default=0)
+    stalls_with_qr = models.PositiveIntegerField(_("stalls with a registered QR"), default=0)
+    stalls_paid_7d = models.PositiveIntegerField(
+        _("stalls with a cashless payment in the last 7 days"), default=0
+    )
+    stalls_paid_30d = models.PositiveIntegerField(
+        _("stalls with a cashless payment in the last 30 days"), default=0
+    )
+    cashless_count = models.PositiveIntegerField(_("cashless payments"), default=0)
+    cashless_value = models.PositiveBigIntegerField(_("cashless value (VND)"), default=0)
+    cash_count = models.PositiveIntegerField(_("cash sales"), default=0)
+    cash_value = models.PositiveBigIntegerField(_("cash value (VND)"), default=0)
+    computed_at = models.DateTimeField(_("computed at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def cashless_share(self) -> float | None:
+        """Share of the day's recorded takings paid cashless, in percent (None: no sales)."""
+        return _percent(self.cashless_value, self.cashless_value + self.cash_value)
+
+    @property
+    def qr_share(self) -> float | None:
+        return _percent(self.stalls_with_qr, self.stalls)
+
+    @property
+    def paid_7d_share(self) -> float | None:
+        return _percent(self.stalls_paid_7d, self.stalls)
+
+    @property
+    def paid_30d_share(self) -> float | None:
+        return _percent(self.stalls_paid_30d, self.stalls)
+
+
+class MarketDay(AdoptionFigures):
+    market = models.ForeignKey(
+        Market, on_delete=models.CASCADE, related_name="days", verbose_name=_("market")
+    )
+    is_cho40 = models.BooleanField(_("Chợ 4.0 criteria met"), default=False)
+
+    class Meta:
+        ordering = ["market", "day"]
+        constraints = [
+            models.UniqueConstraint(fields=["market", "day"], name="market_day_unique"),
+        ]
+        indexes = [models.Index(fields=["day"], name="market_day_day")]
+        verbose_name = _("market day figures")
+        verbose_name_plural = _("market day figures")
+
+    def __str__(self) -> str:
+        return f"{self.market} · {self.day}"
+
+
+class ProvinceDay(AdoptionFigures):
+    province = models.ForeignKey(
+        Province, on_delete=models.CASCADE, related_name="days", verbose_name=_("province")
+    )
+    markets = models.PositiveIntegerField(_("markets"), default=0)
+    cho40_markets = models.PositiveIntegerField(_("Chợ 4.0 markets"), default=0)
+
+    class Meta:
+        ordering = ["province", "day"]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "day"], name="province_day_unique"),
+        ]
+        verbose_name = _("province day figures")
+        verbose_name_plural = _("province day figures")
+
+    def __str__(self) -> str:
+        return f"{self.province} · {self.day}"
