@@ -29,10 +29,11 @@ class StallFollowupTable(SiteTable):
     goods_category = tables.Column(verbose_name=_("Goods"))
     has_qr = tables.Column(verbose_name=_("Registered QR"), empty_values=())
     last_cashless_at = tables.Column(verbose_name=_("Last cashless payment"), empty_values=())
-    cashless_count = tables.Column(verbose_name=_("Payments"), attrs=NUM, empty_values=())
+    cashless_count = tables.Column(verbose_name=_("Cashless payments"), attrs=NUM, empty_values=())
     cashless_value = tables.Column(verbose_name=_("Cashless value"), attrs=NUM, empty_values=())
 
     class Meta(SiteTable.Meta):
+        attrs = {"class": "data-table data-table--grid"}
         empty_text = _("No stall to show.")
         order_by = ("code",)
 
@@ -68,7 +69,9 @@ class StallFollowupTable(SiteTable):
 
 
 class ProvinceMarketTable(SiteTable):
-    name = tables.Column(verbose_name=_("Market"), order_by=("name",))
+    name = tables.Column(
+        verbose_name=_("Market"), order_by=("name",), attrs={"td": {"class": "nowrap"}}
+    )
     commune = tables.Column(verbose_name=_("Commune / ward"))
     cho40 = tables.Column(verbose_name=_("Chợ 4.0"), empty_values=())
     stalls = tables.Column(verbose_name=_("Stalls"), attrs=NUM, empty_values=())
@@ -81,6 +84,7 @@ class ProvinceMarketTable(SiteTable):
     day = tables.Column(verbose_name=_("Figures of"), empty_values=())
 
     class Meta(SiteTable.Meta):
+        attrs = {"class": "data-table data-table--grid"}
         empty_text = _("No market in this province yet.")
         order_by = ("name",)
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 WIDTH, HEIGHT = 400, 190
-LEFT, RIGHT, TOP, BOTTOM = 44, 8, 10, 24  # margins for the axis labels
+LEFT, RIGHT, TOP, BOTTOM = 44, 18, 10, 24  # margins for the axis labels
 MAX_X_LABELS = 5
 
 
