@@ -106,8 +106,10 @@ def market_board(request, market):
     days = board_selectors.market_days(market=market, period=period)
     latest = board_selectors.latest_market_day(market=market, on_or_before=period.end)
     filters, stalls = _stall_table(request, market, period)
+    # One aggregate query: the table sorts and pages the market's stalls (hundreds at most)
+    # in memory, rather than a COUNT over the aggregate and then the page.
     table = configure_table(
-        request, StallFollowupTable(stalls, market=market), per_page=STALLS_PER_PAGE
+        request, StallFollowupTable(list(stalls), market=market), per_page=STALLS_PER_PAGE
     )
     can_see_alerts = access.can_see_alerts(request.user, market)
     return render(

@@ -229,6 +229,8 @@ def test_query_count_does_not_grow_with_stalls_days_or_sales(board, world):
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
             assert board.get(A).status_code == 200
+        reading_sales = [q["sql"] for q in captured if '"market_sale"' in q["sql"]]
+        assert len(reading_sales) == 1  # the follow-up table's one aggregate
         return len(captured)
 
     day_row(world.market_a, 0)
