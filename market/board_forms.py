@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from market.board_selectors import MAX_DAYS, DateRange
+from market.board_selectors import DEFAULT_DAYS, MAX_DAYS, DateRange
 from market.models import Stall
 
 
@@ -27,7 +27,18 @@ class DateRangeForm(forms.Form):
         self.today = today or timezone.localdate()
         fields = ("start", "end")
         bound = data is not None and any(data.get(name) for name in fields)
-        super().__init__({name: data.get(name, "")[:20] for name in fields} if bound else None)
+        if bound:
+            data = {name: data.get(name, "")[:20] for name in fields}
+            # One date given: show the other as the range will use it.
+            if not data["end"]:
+                data["end"] = self.today.isoformat()
+            if not data["start"]:
+                try:
+                    end = dt.date.fromisoformat(data["end"])
+                    data["start"] = (end - dt.timedelta(days=DEFAULT_DAYS - 1)).isoformat()
+                except ValueError:
+                    pass
+        super().__init__(data if bound else None)
         default = DateRange.default(self.today)
         self.fields["start"].widget.attrs["max"] = self.today.isoformat()
         self.fields["end"].widget.attrs["max"] = self.today.isoformat()
@@ -39,7 +50,7 @@ class DateRangeForm(forms.Form):
         if self.errors:
             return data
         end = data.get("end") or self.today
-        start = data.get("start") or end - dt.timedelta(days=29)
+        start = data.get("start") or end - dt.timedelta(days=DEFAULT_DAYS - 1)
         if end > self.today:
             raise forms.ValidationError(_("The range cannot end after today."), code="future")
         if start > end:

@@ -99,9 +99,12 @@ class _Frame:
 
 
 def _buckets(start: dt.date, end: dt.date, size: int) -> list[list[dt.date]]:
-    """The days from ``start`` to ``end`` cut into runs of ``size`` (the last may be shorter)."""
+    """The days from ``start`` to ``end`` cut into runs of ``size`` counted back from ``end``,
+    so the latest week is whole (the first run may be shorter)."""
     days = [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
-    return [days[i : i + size] for i in range(0, len(days), size)]
+    head = len(days) % size
+    runs = [days[:head]] if head else []
+    return runs + [days[i : i + size] for i in range(head, len(days), size)]
 
 
 def _day_label(day: dt.date) -> str:

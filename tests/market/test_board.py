@@ -424,3 +424,18 @@ def test_province_overview_without_target_or_figures(official, world):
     assert "No target is set for this province." in text(response)
     assert official.get("/markets/province/tuyen-quang/").status_code == 403
     assert official.get("/markets/province/khong-co/").status_code == 404
+
+
+def test_weekly_bars_end_with_a_whole_week():
+    start = dt.date(2026, 1, 1)
+    end = start + dt.timedelta(days=9)  # 10 days: a 3-day run, then a whole week
+    values = {start + dt.timedelta(days=i): 1_000 for i in range(10)}
+    chart = svgchart.bar_chart(start=start, end=end, values=values, bucket_days=7)
+    assert chart.bars.count("M") == 2
+    assert svgchart.nice_ceiling(7_000) == 10_000 and chart.y_ticks[-1].label == "10000"
+
+
+def test_one_date_given_fills_in_the_other(board, world):
+    response = board.get(A, {"start": (today() - dt.timedelta(days=6)).isoformat()})
+    assert response.status_code == 200 and "(7 days)" in text(response)
+    assert f'value="{today().isoformat()}"' in text(response)
