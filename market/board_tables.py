@@ -28,9 +28,9 @@ class StallFollowupTable(SiteTable):
     stallholder_name = tables.Column(verbose_name=_("Stallholder"), empty_values=())
     goods_category = tables.Column(verbose_name=_("Goods"))
     has_qr = tables.Column(verbose_name=_("Registered QR"), empty_values=())
-    last_cashless_at = tables.Column(verbose_name=_("Last cashless payment"), empty_values=())
-    cashless_count = tables.Column(verbose_name=_("Cashless payments"), attrs=NUM, empty_values=())
-    cashless_value = tables.Column(verbose_name=_("Cashless value"), attrs=NUM, empty_values=())
+    last_cashless_at = tables.Column(verbose_name=_("Last paid"), empty_values=())
+    cashless_count = tables.Column(verbose_name=_("Payments in range"), attrs=NUM, empty_values=())
+    cashless_value = tables.Column(verbose_name=_("Value in range"), attrs=NUM, empty_values=())
 
     class Meta(SiteTable.Meta):
         attrs = {"class": "data-table data-table--grid"}
