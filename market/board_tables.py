@@ -45,7 +45,10 @@ class StallFollowupTable(SiteTable):
         url = reverse("market:stall", kwargs={"slug": self.market.slug, "code": value})
         return format_html('<a href="{}">{}</a>', url, value)
 
-    def render_stallholder_name(self, value):
+    def render_stallholder_name(self, value, record):
+        phone = record.stallholder_phone
+        if phone:  # one tap to call from the board member's phone
+            return format_html('{}<br><a href="tel:{}">{}</a>', value or "—", phone, phone)
         return value or "—"
 
     def render_goods_category(self, record):

@@ -194,6 +194,13 @@ def test_stall_table_counts_cashless_sales_of_the_range_and_market_only(board, w
     assert a2.code in page
 
 
+def test_stallholder_phone_is_one_tap_away(board, world):
+    stall = world.stalls["a2"]
+    stall.stallholder_phone = "0912345678"
+    stall.save()
+    assert '<a href="tel:0912345678">0912345678</a>' in text(board.get(A))
+
+
 def test_no_payment_in_30_days_filter(board, world):
     a1, a2 = world.stalls["a1"], world.stalls["a2"]
     a3 = builders.stall(world.market_a, "A-03")
