@@ -178,20 +178,20 @@ def stall_followup(*, market: Market, period: DateRange, now: dt.datetime | None
     paid_since = now - dt.timedelta(days=PAID_WINDOW_DAYS)
     window_start = min(start, paid_since)
     window_end = max(end, now)
-    in_range = Q(window__at__gte=start, window__at__lt=end)
+    in_range = Q(cashless_sales__at__gte=start, cashless_sales__at__lt=end)
     return (
         Stall.objects.filter(market=market, is_active=True)
         .annotate(
-            window=FilteredRelation(
+            cashless_sales=FilteredRelation(
                 "sales",
                 condition=Q(sales__at__gte=window_start, sales__at__lt=window_end)
                 & ~Q(sales__source=Sale.Source.CASH),
             ),
             has_qr=Exists(StallQR.objects.filter(stall=OuterRef("pk"), is_active=True)),
-            cashless_count=Count("window", filter=in_range),
-            cashless_value=Coalesce(Sum("window__amount", filter=in_range), 0),
-            last_cashless_at=Max("window__at"),
-            paid_recently=Count("window", filter=Q(window__at__gte=paid_since)),
+            cashless_count=Count("cashless_sales", filter=in_range),
+            cashless_value=Coalesce(Sum("cashless_sales__amount", filter=in_range), 0),
+            last_cashless_at=Max("cashless_sales__at"),
+            paid_recently=Count("cashless_sales", filter=Q(cashless_sales__at__gte=paid_since)),
         )
         .order_by("code")
     )
