@@ -3,7 +3,8 @@
 - staff: everything;
 - market board member: their markets (register, stalls, standees, alerts);
 - community digital team member: registers and edits stalls of the markets they support;
-- provincial official: every market of their province, read only (no alerts, no changes);
+- provincial official: every market of their province and its overview, read only (no alerts,
+  no changes);
 - stallholder: their own stall's page, standee and sticker check.
 Anonymous visitors are sent to sign in; a signed-in user without the right gets 403.
 """
@@ -16,7 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from market.models import Market, Stall
+from market.models import Market, Province, Stall
 
 
 def is_board_member(user, market: Market) -> bool:
@@ -96,3 +97,38 @@ def stall_view(rule):
 
 def can_manage_stall(user, stall: Stall) -> bool:
     return can_manage_stalls(user, stall.market)
+
+
+# --- Adoption dashboards ----------------------------------------------------------------------
+
+
+def can_view_board(user, market: Market) -> bool:
+    """The market's board dashboard: whoever reads its register (board, digital team, the
+    province's officials, staff); stallholders and shoppers do not."""
+    return can_view_register(user, market)
+
+
+def can_view_province(user, province: Province) -> bool:
+    """A province's overview: its officials and staff."""
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or province.officials.filter(pk=user.pk).exists()
+
+
+def province_view(rule):
+    """Decorate ``view(request, province, **kwargs)`` routed with ``<province>`` (a slug)."""
+
+    def decorate(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request, province: str, **kwargs):
+            found = Province.objects.filter(slug=province).first()
+            if found is None:
+                raise Http404
+            if not rule(request.user, found):
+                raise PermissionDenied
+            return view(request, found, **kwargs)
+
+        return wrapper
+
+    return decorate

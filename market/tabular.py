@@ -199,3 +199,26 @@ def csv_text(header: list[str], rows: Iterable[list]) -> str:
     for row in rows:
         writer.writerow([safe_cell(value) for value in row])
     return buffer.getvalue()
+
+
+def xlsx_bytes(header: list[str], rows: Iterable[list], *, title: str = "Sheet") -> bytes:
+    """An XLSX workbook of one sheet: a bold header, numbers kept as numbers, every text cell
+    made safe (openpyxl would store a text starting with "=" as a formula)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    bold = Font(bold=True)
+    heading = []
+    for name in header:
+        cell = WriteOnlyCell(sheet, value=safe_cell(str(name)))
+        cell.font = bold
+        heading.append(cell)
+    sheet.append(heading)
+    for row in rows:
+        sheet.append([safe_cell(value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

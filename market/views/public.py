@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
-from market import access, selectors
+from market import access, board_selectors, selectors
 
 PER_PAGE = 20
 
@@ -41,4 +41,5 @@ def my_markets(request):
     mine = selectors.markets_for_user(request.user)
     for market in [*mine.managed, *mine.official]:
         market.qr_percent = selectors.qr_share(market)
-    return render(request, "market/mine.html", {"mine": mine})
+    provinces = board_selectors.provinces_for_user(request.user)
+    return render(request, "market/mine.html", {"mine": mine, "provinces": provinces})

@@ -38,6 +38,8 @@ READ_B = {"anonymous": "login", "shopper": 403, "board_a": 403, "board_b": 200,
 # Stall A-01's own pages: its stallholder too.
 STALL_A1 = {**READ_A, "stallholder": 200}
 ALERTS_A = {**MANAGE_A, "digital_a": 403}
+# A province's overview (Thái Nguyên, market A's): its official and staff.
+PROVINCE_TN = {**dict.fromkeys(ROLES, 403), "anonymous": "login", "official": 200, "staff": 200}
 NOT_FOUND = {**dict.fromkeys(ROLES, 404), "anonymous": "login"}
 
 # (id, method, url template, expected per role)
@@ -82,6 +84,23 @@ CASES = [
      {**READ_B, "board_b": 404, "staff": 404}),
     ("alerts-a", "get", f"/markets/{A}/alerts/", ALERTS_A),
     ("alerts-b", "get", f"/markets/{B}/alerts/", {**READ_B, "board_b": 200}),
+    ("board-a", "get", f"/markets/{A}/board/", READ_A),
+    ("board-a-range", "get", f"/markets/{A}/board/?start=2026-01-01&end=2026-01-31&unpaid=on",
+     READ_A),
+    ("board-a-bad-range", "get", f"/markets/{A}/board/?start=2026-02-01&end=2026-01-01",
+     {**READ_A, **{r: 400 for r, v in READ_A.items() if v == 200}}),
+    ("board-a-days-csv", "get", f"/markets/{A}/board/days.csv", READ_A),
+    ("board-a-days-xlsx", "get", f"/markets/{A}/board/days.xlsx", READ_A),
+    ("board-a-stalls-csv", "get", f"/markets/{A}/board/stalls.csv?unpaid=on", READ_A),
+    ("board-a-stalls-xlsx", "get", f"/markets/{A}/board/stalls.xlsx", READ_A),
+    ("board-b", "get", f"/markets/{B}/board/", READ_B),
+    ("board-b-stalls-csv", "get", f"/markets/{B}/board/stalls.csv", READ_B),
+    ("board-unknown", "get", "/markets/khong-co/board/", NOT_FOUND),
+    ("province-a", "get", "/markets/province/thai-nguyen/", PROVINCE_TN),
+    ("province-a-csv", "get", "/markets/province/thai-nguyen/markets.csv", PROVINCE_TN),
+    ("province-a-xlsx", "get", "/markets/province/thai-nguyen/markets.xlsx", PROVINCE_TN),
+    ("province-b", "get", "/markets/province/tuyen-quang/", {**PROVINCE_TN, "official": 403}),
+    ("province-unknown", "get", "/markets/province/khong-co/", NOT_FOUND),
     ("qr-check", "get", "/qr/check/", PUBLIC),
     ("qr-check-post", "post", "/qr/check/", PUBLIC),
     ("qr-report", "post", "/qr/check/report/", dict.fromkeys(ROLES, "done")),
