@@ -7,9 +7,11 @@ are counted by a 1-pixel beacon the page loads, which is never cached.
 from __future__ import annotations
 
 import base64
+import hashlib
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -58,10 +60,28 @@ def _language(request: HttpRequest) -> str:
 
 @require_safe
 def resolve(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """The scan page (or its linkset). Each rendering is kept in the cache for
+    TRACE_PAGE_CACHE_SECONDS: it is the same for everyone, so repeated scans of a popular
+    code cost one cache read (figures in the README)."""
     language = _language(request)
+    uri = _raw_uri(request)
+    key = (
+        "trace:page:"
+        + hashlib.sha256(f"{uri}|{language}|{_wants_linkset(request)}".encode()).hexdigest()
+    )
+    cached = cache.get(key) if settings.TRACE_PAGE_CACHE_SECONDS else None
+    if cached is not None:
+        return cached
+    response = _resolve(request, uri=uri, language=language)
+    if settings.TRACE_PAGE_CACHE_SECONDS:
+        cache.set(key, response, settings.TRACE_PAGE_CACHE_SECONDS)
+    return response
+
+
+def _resolve(request: HttpRequest, *, uri: str, language: str) -> HttpResponse:
     with translation.override(language):
         try:
-            link = parse_digital_link(_raw_uri(request))
+            link = parse_digital_link(uri)
         except DigitalLinkError as exc:
             response = render(
                 request,

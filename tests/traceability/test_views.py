@@ -221,10 +221,25 @@ def test_only_safe_methods(client, lot):
     assert client.post(page_path(builders.code(lot))).status_code == 405
 
 
-def test_the_page_reads_in_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+def test_the_page_reads_in_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries, settings
+):
+    settings.TRACE_PAGE_CACHE_SECONDS = 0
     lot = builders.lot(product=builders.tea_product(image=True))
     factories.certification(product=lot.product)
     code = builders.code(lot)
     client.get(page_path(code))  # the photo's small rendition is made once
     with django_assert_max_num_queries(11):
         assert client.get(page_path(code)).status_code == 200
+
+
+def test_a_rendered_page_is_served_from_the_cache(client, lot, django_assert_num_queries):
+    code = builders.code(lot)
+    first = client.get(page_path(code))
+    with django_assert_num_queries(0):
+        again = client.get(page_path(code))
+    assert again.content == first.content and again["Cache-Control"] == first["Cache-Control"]
+    english = client.get(page_path(code) + "?lang=en")  # another language, another entry
+    assert english.content != first.content
+    linkset = client.get(page_path(code), HTTP_ACCEPT="application/linkset+json")
+    assert linkset["Content-Type"].startswith("application/linkset+json")
