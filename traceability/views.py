@@ -27,6 +27,13 @@ LINKSET_TYPE = "application/linkset+json"
 # The smallest transparent GIF (43 bytes).
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
+KNOWN_CODE_VERDICTS = {
+    selectors.GENUINE,
+    selectors.SOLD,
+    selectors.VOID,
+    selectors.LOT_ONLY,
+    selectors.PRODUCT_ONLY,
+}
 
 
 def _raw_uri(request: HttpRequest) -> str:
@@ -73,7 +80,8 @@ def resolve(request: HttpRequest, rest: str = "") -> HttpResponse:
     if cached is not None:
         return cached
     response = _resolve(request, uri=uri, language=language)
-    if settings.TRACE_PAGE_CACHE_SECONDS:
+    # Only pages of codes that exist: made-up addresses must not fill the cache.
+    if settings.TRACE_PAGE_CACHE_SECONDS and getattr(response, "trace_known_code", False):
         cache.set(key, response, settings.TRACE_PAGE_CACHE_SECONDS)
     return response
 
@@ -106,6 +114,7 @@ def _resolve(request: HttpRequest, *, uri: str, language: str) -> HttpResponse:
             response = JsonResponse(
                 body, content_type=LINKSET_TYPE, json_dumps_params={"ensure_ascii": False}
             )
+            response.trace_known_code = page.verdict in KNOWN_CODE_VERDICTS
             return _cacheable(response, settings.TRACE_PAGE_MAX_AGE)
         path = selectors.resolver_path(link)
         response = render(
@@ -120,6 +129,7 @@ def _resolve(request: HttpRequest, *, uri: str, language: str) -> HttpResponse:
                 "form": CodeLookupForm(),
             },
         )
+        response.trace_known_code = page.verdict in KNOWN_CODE_VERDICTS
         response["Content-Language"] = language
         response["Link"] = f'<{path.split("?")[0]}>; rel="linkset"; type="{LINKSET_TYPE}"'
         return _cacheable(response, settings.TRACE_PAGE_MAX_AGE)

@@ -243,3 +243,11 @@ def test_a_rendered_page_is_served_from_the_cache(client, lot, django_assert_num
     assert english.content != first.content
     linkset = client.get(page_path(code), HTTP_ACCEPT="application/linkset+json")
     assert linkset["Content-Type"].startswith("application/linkset+json")
+
+
+def test_pages_of_made_up_codes_are_not_kept_in_the_cache(client, lot):
+    fake = f"/01/{lot.gtin}/10/{lot.code}/21/MADEUP99"
+    client.get(fake)
+    client.get(f"/01/{builders.OTHER_GTIN}")
+    client.get("/01/123")
+    assert not [key for key in cache._cache if "trace:page:" in key]
