@@ -100,7 +100,9 @@ def test_void_and_sold_codes_say_so(client, lot, status, text):
 def test_a_serial_never_issued_is_a_possible_counterfeit(client, lot):
     response = client.get(f"/01/{lot.gtin}/10/{lot.code}/21/FAKE2345?lang=en")
     assert response.status_code == 200
-    assert "Not issued by this producer: possible counterfeit" in response.content.decode()
+    html = response.content.decode()
+    assert "Not issued by this producer: possible counterfeit" in html
+    assert "FAKE2345" in html and "not issued" in html
 
 
 def test_an_unknown_lot_is_a_possible_counterfeit(client, lot):
