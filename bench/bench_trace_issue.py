@@ -27,6 +27,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--batch", type=int, default=None, help="codes per committed batch")
     parser.add_argument("--drop", action="store_true", help="drop the bench database at the end")
     args = parser.parse_args()
 
@@ -44,14 +45,14 @@ def main() -> int:
     connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=True)
 
     from traceability.models import IssueJob, TraceCode
-    from traceability.services import issue_job_create, issue_job_run
+    from traceability.services import ISSUE_BATCH_SIZE, issue_job_create, issue_job_run
 
     lot = _lot()
     times = []
     for run in range(args.runs):
         job = issue_job_create(lot=lot, count=args.count)
         started = time.perf_counter()
-        job = issue_job_run(job_id=job.pk)
+        job = issue_job_run(job_id=job.pk, batch_size=args.batch or ISSUE_BATCH_SIZE)
         elapsed = time.perf_counter() - started
         issued = TraceCode.objects.filter(issue_job=job).count()
         assert job.status == IssueJob.Status.DONE and job.done == issued == args.count
