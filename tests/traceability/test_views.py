@@ -266,3 +266,20 @@ def test_behind_a_proxy_the_client_comes_from_x_forwarded_for(client, lot, setti
     client.get(beacon, HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.2")
     code.refresh_from_db()
     assert code.scan_count == 2
+
+
+def test_the_producers_own_stalls_are_listed_with_their_market(client, lot):
+    from django.contrib.auth.models import User
+
+    from market.models import Market, Stall
+
+    seller = User.objects.create_user("hoangbinh")
+    lot.producer.partner.users.add(seller)
+    market = Market.objects.create(
+        name="Chợ Hùng Sơn", slug="cho-hung-son", commune=factories.commune()
+    )
+    Stall.objects.create(market=market, code="HS-08", name="Quầy chè", stallholder=seller)
+    Stall.objects.create(market=market, code="HS-09", name="Quầy khác")
+    html = client.get(page_path(builders.code(lot)) + "?lang=en").content.decode()
+    assert "stall HS-08" in html and "HS-09" not in html
+    assert market.get_absolute_url() in html
