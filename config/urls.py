@@ -44,6 +44,9 @@ urlpatterns = [
     ),
     path("payouts/", include("fulfilment.urls")),
     path("api/", include("catalog.api.urls")),
+    # Traceability: the scan page at /01/<gtin>[/22/…][/10/…][/21/…] (GS1 Digital Link
+    # resolver), its scan beacon and the type-a-code form at /trace/ (traceability/urls.py).
+    path("", include("traceability.urls")),
 ]
 
 if settings.DEBUG:

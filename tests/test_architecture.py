@@ -30,6 +30,9 @@ COMPONENTS = (
     "catalog.search",
     "catalog.api",
     "market.stall",
+    # The pure GS1 codec: the catalog validates GTINs with it, and the rest of traceability
+    # (lots, the scan page) reads the catalog.
+    "traceability.gs1",
 )
 
 
