@@ -14,6 +14,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from catalog.portal import urls as portal_urls
 from config import views
 from fulfilment import portal_urls as fulfilment_portal_urls
+from traceability import api as traceability_api
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -43,6 +44,8 @@ urlpatterns = [
         include((portal_urls.urlpatterns + fulfilment_portal_urls.urlpatterns, "portal")),
     ),
     path("payouts/", include("fulfilment.urls")),
+    # EPCIS 2.0 JSON-LD events of a lot (traceability/api.py).
+    path("api/epcis/events", traceability_api.epcis_events, name="epcis-events"),
     path("api/", include("catalog.api.urls")),
 ]
 
