@@ -436,3 +436,18 @@ OSCAR_DASHBOARD_NAVIGATION = [
         "access_fn": _holds("payments.record_cash_payment"),
     },
 ]
+
+# --- Traceability: codes and the public scan page (traceability/) ---------------------------
+# Scans are logged with a salted hash of the client, never its IP; set a salt of its own in
+# production so rotating SECRET_KEY does not reset "one client" across the logs.
+TRACE_SCAN_SALT = env.str("TRACE_SCAN_SALT", default="") or f"trace-scan:{SECRET_KEY}"
+# One client's scans of one code count once per this many seconds; at most N scans an hour.
+TRACE_SCAN_REPEAT_SECONDS = env.int("TRACE_SCAN_REPEAT_SECONDS", default=600)
+TRACE_SCAN_RATE_PER_HOUR = env.int("TRACE_SCAN_RATE_PER_HOUR", default=60)
+# A serial is flagged when scanned more than this many times, or from places more than
+# TRACE_FLAG_FAR_KM apart within TRACE_FLAG_FAR_HOURS (when shoppers share a location).
+TRACE_FLAG_SCAN_COUNT = env.int("TRACE_FLAG_SCAN_COUNT", default=20)
+TRACE_FLAG_FAR_KM = env.int("TRACE_FLAG_FAR_KM", default=300)
+TRACE_FLAG_FAR_HOURS = env.int("TRACE_FLAG_FAR_HOURS", default=72)
+# How long browsers and CDNs may keep a scan page (seconds); scans are counted by a beacon.
+TRACE_PAGE_MAX_AGE = env.int("TRACE_PAGE_MAX_AGE", default=300)

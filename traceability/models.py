@@ -81,8 +81,16 @@ class TraceCode(models.Model):
     scan_count = models.PositiveIntegerField(_("scans"), default=0)
     flagged = models.BooleanField(_("flagged"), default=False)
     flag_reason = models.CharField(_("why flagged"), max_length=200, blank=True)
+    # Which job issued the code: a pointer for label sheets, not an invariant. No database
+    # constraint, so a 100,000-code COPY skips 100,000 foreign-key checks (Django still sets
+    # it to NULL when a job is deleted).
     issue_job = models.ForeignKey(
-        "IssueJob", on_delete=models.SET_NULL, null=True, blank=True, related_name="codes"
+        "IssueJob",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="codes",
+        db_constraint=False,
     )
     created_at = models.DateTimeField(_("issued at"), auto_now_add=True)
 
@@ -96,6 +104,16 @@ class TraceCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.gtin}/{self.lot_code}/{self.serial or '-'}"
+
+    @property
+    def flag_label(self) -> str:
+        """Why the code was flagged, in words (``flag_reason`` holds a short key)."""
+        labels = {
+            "many_scans": _("Scanned many more times than one package would be"),
+            "far_apart": _("Scanned in places far apart within a short time"),
+            "after_sold": _("Scanned again after it was marked sold"),
+        }
+        return str(labels.get(self.flag_reason, self.flag_reason))
 
 
 class IssueJob(models.Model):
