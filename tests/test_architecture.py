@@ -30,6 +30,10 @@ COMPONENTS = (
     "catalog.search",
     "catalog.api",
     "market.stall",
+    # The GS1 codec is a pure leaf (no Django): catalog validates GTINs with it, while the
+    # rest of traceability builds on catalog (products, producers, certifications).
+    "traceability.gs1",
+    "traceability.portal",
 )
 
 

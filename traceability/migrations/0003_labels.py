@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('traceability', '0001_initial'),
+        ('traceability', '0002_tracecode_issue_job_no_constraint'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
