@@ -206,3 +206,46 @@ def epcis_import(*, raw: bytes | str, lots: QuerySet, source: str) -> dict[str, 
                 known.add(event.event_id)
             created += 1
     return {"created": created, "skipped": skipped}
+
+
+@transaction.atomic
+def trace_event_record(
+    *,
+    lot: Lot,
+    biz_step: str,
+    event_time,
+    location_name: str = "",
+    quantity=None,
+    note: str = "",
+    input_lots: Iterable[Lot] = (),
+    source: str = "",
+) -> TraceEvent:
+    """Record what happened to ``lot``: an ObjectEvent, or for "transforming" a
+    TransformationEvent from ``input_lots`` into ``lot`` (fresh leaves → dried tea)."""
+    transforming = biz_step == TraceEvent.BizStep.TRANSFORMING
+    inputs = list(input_lots)
+    if transforming != bool(inputs):
+        raise ValueError("a transformation, and only a transformation, has input lots")
+    if transforming:
+        action = ""
+    elif biz_step == TraceEvent.BizStep.COMMISSIONING:
+        action = TraceEvent.Action.ADD  # commissioning brings the lot into being
+    else:
+        action = TraceEvent.Action.OBSERVE
+    event = TraceEvent.objects.create(
+        event_type=TraceEvent.Type.TRANSFORMATION if transforming else TraceEvent.Type.OBJECT,
+        action=action,
+        biz_step=biz_step,
+        event_time=event_time,
+        location_name=location_name,
+        quantity=quantity,
+        unit=lot.unit if quantity is not None else "",
+        note=note,
+        source=source[:100],
+    )
+    if transforming:
+        event.input_lots.set(inputs)
+        event.output_lots.set([lot])
+    else:
+        event.lots.set([lot])
+    return event

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +18,7 @@ from django.views.decorators.http import require_POST
 from catalog.portal.access import portal_view
 from catalog.portal.selectors import producer_products
 from traceability import epcis, epcis_services, label_services, label_tasks, services, tasks
-from traceability.models import IssueJob, LabelJob, Lot, TraceCode, TraceEvent
+from traceability.models import IssueJob, LabelJob, Lot, TraceCode
 from traceability.portal.forms import (
     EPCISUploadForm,
     EventForm,
@@ -152,26 +151,16 @@ def event_create(request, producer, pk: int):
     form = EventForm(request.POST or None, lot=lot)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        transforming = data["biz_step"] == TraceEvent.BizStep.TRANSFORMING
-        with transaction.atomic():
-            event = TraceEvent.objects.create(
-                event_type=(
-                    TraceEvent.Type.TRANSFORMATION if transforming else TraceEvent.Type.OBJECT
-                ),
-                action="" if transforming else _object_action(data["biz_step"]),
-                biz_step=data["biz_step"],
-                event_time=data["event_time"],
-                location_name=data["location_name"],
-                quantity=data["quantity"],
-                unit=lot.unit if data["quantity"] is not None else "",
-                note=data["note"],
-                source=_("Producer portal"),
-            )
-            if transforming:
-                event.input_lots.set(data["input_lots"])
-                event.output_lots.set([lot])
-            else:
-                event.lots.set([lot])
+        epcis_services.trace_event_record(
+            lot=lot,
+            biz_step=data["biz_step"],
+            event_time=data["event_time"],
+            location_name=data["location_name"],
+            quantity=data["quantity"],
+            note=data["note"],
+            input_lots=data["input_lots"],
+            source=_("Producer portal"),
+        )
         messages.success(request, _("Event recorded."))
         return redirect("portal:trace-lot", producer_slug=producer.slug, pk=lot.pk)
     return render(
@@ -180,13 +169,6 @@ def event_create(request, producer, pk: int):
         _context(producer, lot=lot, form=form),
         status=400 if form.errors else 200,
     )
-
-
-def _object_action(biz_step: str) -> str:
-    # EPCIS: commissioning brings objects into being (ADD); later steps observe them.
-    if biz_step == TraceEvent.BizStep.COMMISSIONING:
-        return TraceEvent.Action.ADD
-    return TraceEvent.Action.OBSERVE
 
 
 @require_POST
