@@ -238,11 +238,17 @@ def _draw_label(
     left = qr_x + qr_side + 0.4 * mm
     column = x + width - pad - left
     top = y + height - pad
+    # The name in two lines, in a smaller size before it is ever cut short.
     name_size = 8.0 * scale
+    smallest = name_size * 0.75
+    name_lines = _lines(data.product_name, BOLD, name_size, column, 2)
+    while name_size > smallest and name_lines and name_lines[-1].endswith("…"):
+        name_size -= 0.25
+        name_lines = _lines(data.product_name, BOLD, name_size, column, 2)
     c.setFillColor(INK)
     c.setFont(BOLD, name_size)
     line_y = top - name_size
-    for line in _lines(data.product_name, BOLD, name_size, column, 2):
+    for line in name_lines:
         c.drawString(left, line_y, line)
         line_y -= name_size * 1.12
 

@@ -150,3 +150,17 @@ def test_label_job_of_lot_level_copies(settings):
 
 def test_celery_imports_the_label_tasks(settings):
     assert "traceability.label_tasks" in settings.CELERY_IMPORTS
+
+
+def test_a_long_product_name_is_set_smaller_rather_than_cut():
+    data = [
+        labels.LabelData(
+            **{
+                **sample(1)[0].__dict__,
+                "product_name": "Chè Tân Cương móc câu đặc biệt Hoàng Bình 200g",
+            }
+        )
+    ]
+    pdf = labels.render_label_sheets(data, layout="a4-40")
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "200g" in text and "…" not in text
