@@ -65,7 +65,13 @@ def epcis_events(request):
                 ),
             )
         lots = Lot.objects.filter(producer__in=producers)
-    document = epcis_services.epcis_export(lots=lots)
+    serials = request.GET.get("serials", "")
+    if serials not in ("", "0", "1"):
+        return _problem(400, _("“serials” is 1 (list serialised codes) or 0."))
+    try:
+        document = epcis_services.epcis_export(lots=lots, serials=serials == "1")
+    except epcis_services.TooManySerials as exc:
+        return _problem(400, str(exc))
     return HttpResponse(json.dumps(document, ensure_ascii=False), content_type=JSON_LD)
 
 

@@ -90,7 +90,9 @@ def _quantities(lots: Iterable[Lot], event: TraceEvent, base: str) -> tuple[epci
     )
 
 
-def event_data(event: TraceEvent, *, base: str) -> epcis.EventData:
+def event_data(
+    event: TraceEvent, *, base: str, serials: dict[int, list[str]] | None = None
+) -> epcis.EventData:
     common = {
         "event_type": event.event_type,
         "event_time": event.event_time,
@@ -108,17 +110,64 @@ def event_data(event: TraceEvent, *, base: str) -> epcis.EventData:
             input_quantities=_quantities(event.input_lots.all(), event, base),
             output_quantities=_quantities(event.output_lots.all(), event, base),
         )
+    epcs: tuple[str, ...] = ()
+    if serials and event.biz_step == TraceEvent.BizStep.PACKING:
+        # Packing is when the serialised labels go on the packages: the instance-level view.
+        epcs = tuple(
+            build_digital_link(base=base, gtin=lot.gtin, lot=lot.code, serial=serial)
+            for lot in sorted(event.lots.all(), key=lambda lot: lot.pk)
+            for serial in serials.get(lot.pk, ())
+        )
     return epcis.EventData(
         **common,
         action=event.action or TraceEvent.Action.OBSERVE,
+        epcs=epcs,
         quantities=_quantities(event.lots.all(), event, base),
     )
 
 
-def epcis_export(*, lots: QuerySet | Iterable[Lot] | None = None) -> dict:
-    """The EPCISDocument of the events of ``lots`` (None: every event), oldest first."""
+#: Serials listed per lot in an instance-level export (a bigger run is a file for a partner,
+#: not an API answer).
+MAX_EXPORT_SERIALS = 10_000
+
+
+class TooManySerials(ValueError):
+    pass
+
+
+def _lot_serials(events: list[TraceEvent]) -> dict[int, list[str]]:
+    lot_ids = {
+        lot.pk for event in events if event.biz_step == "packing" for lot in event.lots.all()
+    }
+    codes = (
+        TraceCode.objects.filter(lot_id__in=lot_ids)
+        .exclude(serial="")
+        .exclude(status=TraceCode.Status.VOID)
+        .order_by("lot_id", "serial")
+        .values_list("lot_id", "serial")
+    )
+    found: dict[int, list[str]] = {}
+    for lot_id, serial in codes.iterator(chunk_size=5000):
+        found.setdefault(lot_id, []).append(serial)
+        if len(found[lot_id]) > MAX_EXPORT_SERIALS:
+            raise TooManySerials(
+                _("A lot has more than %(n)s serialised codes: export it without serials.")
+                % {"n": MAX_EXPORT_SERIALS}
+            )
+    return found
+
+
+def epcis_export(*, lots: QuerySet | Iterable[Lot] | None = None, serials: bool = False) -> dict:
+    """The EPCISDocument of the events of ``lots`` (None: every event), oldest first.
+
+    Lots appear class-level (``quantityList``); with ``serials``, a packing event also lists
+    the lot's serialised codes (not void) in its ``epcList``, instance-level. Raises
+    ``TooManySerials`` past ``MAX_EXPORT_SERIALS`` codes in one lot.
+    """
     base = site_base()
-    events = [event_data(event, base=base) for event in events_for_lots(lots)]
+    rows = list(events_for_lots(lots))
+    by_lot = _lot_serials(rows) if serials else None
+    events = [event_data(event, base=base, serials=by_lot) for event in rows]
     return epcis.epcis_document(events, created=timezone.now(), namespace=f"{base}/ns/epcis#")
 
 

@@ -332,3 +332,38 @@ def test_import_finds_the_lot_of_a_serial_without_lot_in_its_uri(tea):
     )
     assert counts["created"] == 1
     assert list(TraceEvent.objects.get(source="x").lots.all()) == [dried]
+
+
+def test_instance_level_export_lists_the_packed_lots_serials(tea, client):
+    from traceability.models import TraceCode
+
+    dried = tea[1]
+    for serial, status in (("AAAA2222", "issued"), ("BBBB3333", "sold"), ("VOID4444", "void")):
+        TraceCode.objects.create(
+            lot=dried, gtin=dried.gtin, lot_code=dried.code, serial=serial, status=status
+        )
+    document = export("--lot", "TC2026-05A", "--serials")
+    validate(document)
+    packing = next(e for e in document["epcisBody"]["eventList"] if e["bizStep"] == "packing")
+    assert packing["epcList"] == [
+        f"{BASE}/01/{dried.gtin}/10/TC2026-05A/21/AAAA2222",
+        f"{BASE}/01/{dried.gtin}/10/TC2026-05A/21/BBBB3333",
+    ]
+    shipping = next(e for e in document["epcisBody"]["eventList"] if e["bizStep"] == "shipping")
+    assert shipping["epcList"] == []  # class-level only: the lot in quantityList
+    response = client.get("/api/epcis/events", {"lot": "TC2026-05A", "serials": "1"})
+    assert response.json()["epcisBody"]["eventList"][1]["epcList"] == packing["epcList"]
+    assert (
+        client.get("/api/epcis/events", {"lot": "TC2026-05A", "serials": "yes"}).status_code == 400
+    )
+
+
+def test_instance_level_export_refuses_a_huge_lot(tea, monkeypatch):
+    from traceability.models import TraceCode
+
+    dried = tea[1]
+    monkeypatch.setattr(epcis_services, "MAX_EXPORT_SERIALS", 2)
+    for serial in ("AAAA2222", "BBBB3333", "CCCC4444"):
+        TraceCode.objects.create(lot=dried, gtin=dried.gtin, lot_code=dried.code, serial=serial)
+    with pytest.raises(CommandError, match="more than 2"):
+        export("--lot", "TC2026-05A", "--serials")

@@ -1,5 +1,5 @@
-"""`manage.py export_epcis [--lot LOT_CODE [--gtin GTIN]] [--output FILE]`: the EPCIS 2.0
-JSON-LD document of one lot's events (or every event), to a file or standard output."""
+"""`manage.py export_epcis [--lot LOT_CODE [--gtin GTIN]] [--serials] [--output FILE]`:
+the EPCIS 2.0 JSON-LD document of one lot's events (or every event), to a file or stdout."""
 
 from __future__ import annotations
 
@@ -21,15 +21,23 @@ class Command(BaseCommand):
             "--gtin", default="", help="GTIN, when several products share a lot code"
         )
         parser.add_argument("--output", default="", help="file to write (default: standard output)")
+        parser.add_argument(
+            "--serials",
+            action="store_true",
+            help="list each packed lot's serialised codes (instance-level epcList)",
+        )
 
-    def handle(self, *args, lot: str, gtin: str, output: str, **options):
+    def handle(self, *args, lot: str, gtin: str, output: str, serials: bool, **options):
         lots = None
         if lot:
             try:
                 lots = Lot.objects.filter(pk=epcis_services.lots_by_code(code=lot, gtin=gtin).pk)
             except epcis_services.LotLookupError as exc:
                 raise CommandError(str(exc)) from None
-        document = epcis_services.epcis_export(lots=lots)
+        try:
+            document = epcis_services.epcis_export(lots=lots, serials=serials)
+        except epcis_services.TooManySerials as exc:
+            raise CommandError(str(exc)) from None
         text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
         count = len(document["epcisBody"]["eventList"])
         if output:
