@@ -451,3 +451,5 @@ TRACE_FLAG_FAR_KM = env.int("TRACE_FLAG_FAR_KM", default=300)
 TRACE_FLAG_FAR_HOURS = env.int("TRACE_FLAG_FAR_HOURS", default=72)
 # How long browsers and CDNs may keep a scan page (seconds); scans are counted by a beacon.
 TRACE_PAGE_MAX_AGE = env.int("TRACE_PAGE_MAX_AGE", default=300)
+# The server keeps each rendered scan page this long in the cache (0: render every time).
+TRACE_PAGE_CACHE_SECONDS = env.int("TRACE_PAGE_CACHE_SECONDS", default=60)

@@ -55,9 +55,10 @@ urlpatterns = [
     path("payouts/", include("fulfilment.urls")),
     # EPCIS 2.0 JSON-LD events of a lot (traceability/api.py).
     path("api/epcis/events", traceability_api.epcis_events, name="epcis-events"),
-    # A code typed by hand on /truy-xuat/ → its scan page /01/<gtin>/10/<lot>/21/<serial>.
-    path("tra-cuu/", traceability_api.trace_lookup, name="trace-lookup"),
     path("api/", include("catalog.api.urls")),
+    # Traceability: the scan page at /01/<gtin>[/22/…][/10/…][/21/…] (GS1 Digital Link
+    # resolver), its scan beacon and the type-a-code form at /trace/ (traceability/urls.py).
+    path("", include("traceability.urls")),
 ]
 
 if settings.DEBUG:

@@ -30,8 +30,8 @@ COMPONENTS = (
     "catalog.search",
     "catalog.api",
     "market.stall",
-    # The GS1 codec is a pure leaf (no Django): catalog validates GTINs with it, while the
-    # rest of traceability builds on catalog (products, producers, certifications).
+    # The pure GS1 codec: the catalog validates GTINs with it, and the rest of traceability
+    # (lots, the scan page) reads the catalog.
     "traceability.gs1",
     "traceability.portal",
 )

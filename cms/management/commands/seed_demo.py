@@ -15,6 +15,7 @@ from cms.demo import seed_pages
 from config import roles
 from core.permissions import FINANCE_GROUP, ensure_finance_group
 from market.demo import seed_markets, seed_places
+from traceability.demo import seed_traceability
 
 DEMO_PASSWORD = "demo12345"
 STAFF, SUPERUSER = "staff", "superuser"
@@ -32,7 +33,7 @@ DEMO_ACCOUNTS = [
 
 
 class Command(BaseCommand):
-    help = "Load Chợ Số demo data (places, markets, producers, products, pages, accounts)."
+    help = "Load Chợ Số demo data (places, markets, producers, products, pages, accounts, lots)."
 
     def handle(self, *args, **options):
         if settings.PRODUCTION:
@@ -65,6 +66,7 @@ class Command(BaseCommand):
                 farmer_user=users["farmer.tancuong"], digital_team_user=users["digital.daitu"]
             )
             seed_pages()
+            seed_traceability()  # lots, journeys, codes and scans of the tea producers
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
 
     def _seed_accounts(self) -> dict:
