@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from traceability import epcis
-from traceability.gs1 import build_digital_link
+from traceability.label_services import code_uri
 from traceability.models import Lot, TraceCode, TraceEvent
 
 __all__ = [
@@ -40,7 +40,7 @@ def site_base() -> str:
 
 def lot_uri(lot: Lot, *, base: str | None = None) -> str:
     """The lot's class-level Digital Link, ``…/01/<gtin>/10/<lot>``."""
-    return build_digital_link(base=base or site_base(), gtin=lot.gtin, lot=lot.code)
+    return code_uri(gtin=lot.gtin, lot=lot.code, base=base or site_base())
 
 
 def lots_by_code(*, code: str, gtin: str = "", lots: QuerySet | None = None) -> Lot:
@@ -114,7 +114,7 @@ def event_data(
     if serials and event.biz_step == TraceEvent.BizStep.PACKING:
         # Packing is when the serialised labels go on the packages: the instance-level view.
         epcs = tuple(
-            build_digital_link(base=base, gtin=lot.gtin, lot=lot.code, serial=serial)
+            code_uri(gtin=lot.gtin, lot=lot.code, serial=serial, base=base)
             for lot in sorted(event.lots.all(), key=lambda lot: lot.pk)
             for serial in serials.get(lot.pk, ())
         )

@@ -23,9 +23,12 @@ logger = logging.getLogger(__name__)
 MAX_LABELS = 10_000
 
 
-def code_uri(*, gtin: str, lot: str, serial: str = "") -> str:
-    """The Digital Link printed in the QR, on the site's own domain (the resolver)."""
-    return build_digital_link(base=settings.SITE_URL, gtin=gtin, lot=lot, serial=serial or None)
+def code_uri(*, gtin: str, lot: str, serial: str = "", base: str = "") -> str:
+    """The Digital Link of a lot or serial, on the site's own domain (the resolver): printed
+    in the label's QR and written in EPCIS exports."""
+    return build_digital_link(
+        base=base or settings.SITE_URL, gtin=gtin, lot=lot, serial=serial or None
+    )
 
 
 def lot_ocop_stars(lot: Lot) -> int | None:
