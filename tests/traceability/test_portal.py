@@ -280,3 +280,21 @@ def test_lot_list_shows_lots_and_flags(client, farm):
     html = page.content.decode()
     assert "TC2026-05A" in html and 'data-testid="trace-lot"' in html
     assert page.context["page"].object_list[0].flags == 1
+
+
+def test_a_lot_with_issued_codes_keeps_its_gtin_and_code(client, farm):
+    producer, product, _ = farm
+    lot = tb.lot(producer=producer, product=product)
+    TraceCode.objects.create(lot=lot, gtin=lot.gtin, lot_code=lot.code, serial="")
+    response = client.post(
+        f"{T}/lots/{lot.pk}/edit/", {"product": product.pk, "code": "KHAC-1", "unit": "kg"}
+    )
+    assert response.status_code == 400
+    assert "can no longer change" in response.content.decode()
+    response = client.post(
+        f"{T}/lots/{lot.pk}/edit/",
+        {"product": product.pk, "code": lot.code, "unit": "kg", "growing_area": "Đồi mới"},
+    )
+    assert response.status_code == 302
+    lot.refresh_from_db()
+    assert (lot.code, lot.growing_area) == ("TC2026-05A", "Đồi mới")

@@ -106,6 +106,16 @@ class LotForm(forms.ModelForm):
             else:
                 cleaned["gtin"] = own or normalize_gtin(typed)
         gtin, code = cleaned.get("gtin"), cleaned.get("code")
+        if self.instance.pk and gtin and code and self.instance.codes.exists():
+            # Printed labels carry the GTIN and lot code: changing them would orphan the labels.
+            if (gtin, code) != (self.instance.gtin, self.instance.code):
+                raise ValidationError(
+                    _(
+                        "Codes were already issued for this lot: its product's GTIN and its lot "
+                        "code can no longer change."
+                    ),
+                    code="issued",
+                )
         if gtin and code:
             clash = Lot.objects.filter(gtin=gtin, code=code).exclude(pk=self.instance.pk)
             if clash.exists():
