@@ -444,6 +444,9 @@ TRACE_SCAN_SALT = env.str("TRACE_SCAN_SALT", default="") or f"trace-scan:{SECRET
 # One client's scans of one code count once per this many seconds; at most N scans an hour.
 TRACE_SCAN_REPEAT_SECONDS = env.int("TRACE_SCAN_REPEAT_SECONDS", default=600)
 TRACE_SCAN_RATE_PER_HOUR = env.int("TRACE_SCAN_RATE_PER_HOUR", default=60)
+# Reverse proxies in front of gunicorn that append the client to X-Forwarded-For (the
+# production setup has one): the scan client is read from there, not from REMOTE_ADDR.
+TRACE_PROXY_HOPS = env.int("TRACE_PROXY_HOPS", default=1 if PRODUCTION else 0)
 # A serial is flagged when scanned more than this many times, or from places more than
 # TRACE_FLAG_FAR_KM apart within TRACE_FLAG_FAR_HOURS (when shoppers share a location).
 TRACE_FLAG_SCAN_COUNT = env.int("TRACE_FLAG_SCAN_COUNT", default=20)

@@ -143,6 +143,16 @@ def _coordinate(value: str | None, limit: int) -> Decimal | None:
     return number if number.is_finite() and abs(number) <= limit else None
 
 
+def _client_ip(request: HttpRequest) -> str:
+    """The scanning client's address: behind TRACE_PROXY_HOPS proxies, the entry the
+    outermost one of ours added to X-Forwarded-For (what a client writes there is ignored)."""
+    hops = settings.TRACE_PROXY_HOPS
+    forwarded = [p.strip() for p in request.headers.get("X-Forwarded-For", "").split(",")]
+    if hops > 0 and len(forwarded) >= hops and forwarded[-hops]:
+        return forwarded[-hops]
+    return request.META.get("REMOTE_ADDR", "")
+
+
 @require_safe
 def beacon(request: HttpRequest, rest: str = "") -> HttpResponse:
     """Count one scan (the page's 1-pixel image). ``lat``/``lng`` are accepted only from
@@ -153,7 +163,7 @@ def beacon(request: HttpRequest, rest: str = "") -> HttpResponse:
         link = None
     if link is not None and (link.lot or link.serial):
         client = services.client_hash(
-            ip=request.META.get("REMOTE_ADDR", ""),
+            ip=_client_ip(request),
             user_agent=request.headers.get("User-Agent", "")[:300],
         )
         services.scan_record(

@@ -100,7 +100,9 @@ def test_void_and_sold_codes_say_so(client, lot, status, text):
 def test_a_serial_never_issued_is_a_possible_counterfeit(client, lot):
     response = client.get(f"/01/{lot.gtin}/10/{lot.code}/21/FAKE2345?lang=en")
     assert response.status_code == 200
-    assert "Not issued by this producer: possible counterfeit" in response.content.decode()
+    html = response.content.decode()
+    assert "Not issued by this producer: possible counterfeit" in html
+    assert "FAKE2345" in html and "not issued" in html
 
 
 def test_an_unknown_lot_is_a_possible_counterfeit(client, lot):
@@ -251,3 +253,16 @@ def test_pages_of_made_up_codes_are_not_kept_in_the_cache(client, lot):
     client.get(f"/01/{builders.OTHER_GTIN}")
     client.get("/01/123")
     assert not [key for key in cache._cache if "trace:page:" in key]
+
+
+def test_behind_a_proxy_the_client_comes_from_x_forwarded_for(client, lot, settings):
+    settings.TRACE_PROXY_HOPS = 1
+    code = builders.code(lot)
+    beacon = BEACON_PREFIX + page_path(code)
+    # Two shoppers behind the same proxy (REMOTE_ADDR 127.0.0.1) are two clients; a forged
+    # first entry does not make a third.
+    client.get(beacon, HTTP_X_FORWARDED_FOR="203.0.113.1")
+    client.get(beacon, HTTP_X_FORWARDED_FOR="203.0.113.2")
+    client.get(beacon, HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.2")
+    code.refresh_from_db()
+    assert code.scan_count == 2
