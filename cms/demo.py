@@ -28,6 +28,28 @@ NEWS = [
 ]
 
 
+# /truy-xuat/: the province's free traceability programme, and "scan or type a code".
+TRACE_PAGE_BODY = [
+    ("heading", "Mã truy xuất miễn phí cho sản phẩm của tỉnh"),
+    (
+        "paragraph",
+        "<p>Tỉnh Thái Nguyên cấp <b>miễn phí</b> mã QR truy xuất nguồn gốc cho nông sản và "
+        "sản phẩm OCOP của hợp tác xã, hộ sản xuất trong tỉnh, và hỗ trợ thiết kế tem nhãn. "
+        "Mã theo chuẩn GS1 (TCVN 12850:2019): mỗi mã cho biết sản phẩm, nơi sản xuất, lô "
+        "hàng và thời gian của từng công đoạn, như Thông tư 02/2024/TT-BKHCN yêu cầu.</p>",
+    ),
+    (
+        "paragraph",
+        "<p>Người sản xuất tạo lô hàng, ghi lại thu hái, chế biến, đóng gói, vận chuyển "
+        'ngay trên điện thoại ở <a href="/producer/">trang người sản xuất</a>, rồi in tem '
+        "trên giấy decal A4. Mỗi gói có một số sê-ri riêng, nên tem bị sao chép sẽ bị phát "
+        "hiện khi quét.</p>",
+    ),
+    ("heading", "Quét hoặc nhập mã"),
+    ("trace_lookup", None),
+]
+
+
 def _tree_root() -> Page:
     """Wagtail's root page, recreated (with the default locale) if the database was flushed."""
     root = Page.get_first_root_node()
@@ -62,8 +84,9 @@ def seed_pages() -> HomePage:
         site.save()
         if old_root.depth == 2 and not isinstance(old_root.specific, HomePage):
             old_root.delete()  # Wagtail's "Welcome" placeholder page
-    if not StandardPage.objects.child_of(home).filter(slug="truy-xuat").exists():
-        home.add_child(
+    trace_page = StandardPage.objects.child_of(home).filter(slug="truy-xuat").first()
+    if trace_page is None:
+        trace_page = home.add_child(
             instance=StandardPage(
                 title="Truy xuất nguồn gốc",
                 slug="truy-xuat",
@@ -71,6 +94,9 @@ def seed_pages() -> HomePage:
                 "có chứng nhận gì.",
             )
         )
+    if not any(block.block_type == "trace_lookup" for block in trace_page.body):
+        trace_page.body = TRACE_PAGE_BODY
+        trace_page.save_revision().publish()
     news_index = NewsIndexPage.objects.child_of(home).first()
     if news_index is None:
         news_index = home.add_child(

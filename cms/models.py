@@ -17,6 +17,12 @@ class BodyBlock(blocks.StreamBlock):
     heading = blocks.CharBlock(form_classname="title", label=_("Heading"))
     paragraph = blocks.RichTextBlock(label=_("Paragraph"))
     quote = blocks.BlockQuoteBlock(label=_("Quote"))
+    # "Scan or type a code": the traceability lookup form (sends to the scan page).
+    trace_lookup = blocks.StaticBlock(
+        label=_("Traceability code lookup"),
+        admin_text=_("A form where shoppers type the code printed under a label's QR."),
+        template="cms/blocks/trace_lookup.html",
+    )
 
 
 class HomePage(Page):

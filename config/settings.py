@@ -211,7 +211,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.2,
 }
 # Task modules of sub-packages (autodiscovery only looks at each app's own tasks.py).
-CELERY_IMPORTS = ("payments.bankfeed.tasks", "payments.settle.tasks")
+CELERY_IMPORTS = ("payments.bankfeed.tasks", "payments.settle.tasks", "traceability.label_tasks")
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 

@@ -14,6 +14,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from catalog.portal import urls as portal_urls
 from config import views
 from fulfilment import portal_urls as fulfilment_portal_urls
+from traceability import api as traceability_api
+from traceability.portal import urls as trace_portal_urls
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -37,12 +39,22 @@ urlpatterns = [
     path("shop/dashboard/login/", RedirectView.as_view(url="/accounts/login/", query_string=True)),
     path("shop/", include("catalog.urls")),  # producer pages and feeds (before Oscar)
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
-    # The producer portal: product pages (catalog) and order and payout pages (fulfilment).
+    # The producer portal: product pages (catalog), order and payout pages (fulfilment),
+    # lots, codes and label sheets (traceability/portal).
     path(
         "producer/",
-        include((portal_urls.urlpatterns + fulfilment_portal_urls.urlpatterns, "portal")),
+        include(
+            (
+                portal_urls.urlpatterns
+                + fulfilment_portal_urls.urlpatterns
+                + trace_portal_urls.urlpatterns,
+                "portal",
+            )
+        ),
     ),
     path("payouts/", include("fulfilment.urls")),
+    # EPCIS 2.0 JSON-LD events of a lot (traceability/api.py).
+    path("api/epcis/events", traceability_api.epcis_events, name="epcis-events"),
     path("api/", include("catalog.api.urls")),
     # Traceability: the scan page at /01/<gtin>[/22/…][/10/…][/21/…] (GS1 Digital Link
     # resolver), its scan beacon and the type-a-code form at /trace/ (traceability/urls.py).

@@ -33,6 +33,7 @@ COMPONENTS = (
     # The pure GS1 codec: the catalog validates GTINs with it, and the rest of traceability
     # (lots, the scan page) reads the catalog.
     "traceability.gs1",
+    "traceability.portal",
 )
 
 

@@ -234,3 +234,63 @@ class Scan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.gtin}/{self.lot_code}/{self.serial or '-'} · {self.at:%Y-%m-%d %H:%M}"
+
+
+class LabelJob(models.Model):
+    """A label-sheet PDF for one lot, built in the background, with its progress."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Building")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    class Layout(models.TextChoices):
+        # Keys of traceability.labels.LAYOUTS.
+        A4_24 = "a4-24", _("A4, 24 labels 70 × 37 mm")
+        A4_21 = "a4-21", _("A4, 21 labels 70 × 42.3 mm")
+        A4_40 = "a4-40", _("A4, 40 labels 48.5 × 25.4 mm")
+
+    lot = models.ForeignKey(
+        Lot, on_delete=models.CASCADE, related_name="label_jobs", verbose_name=_("lot")
+    )
+    layout = models.CharField(
+        _("label sheet"), max_length=10, choices=Layout.choices, default=Layout.A4_24
+    )
+    # 0: one label per serialised code of the lot; N: N copies of the lot-level code.
+    copies = models.PositiveIntegerField(_("copies of the lot code"), default=0)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    total = models.PositiveIntegerField(_("labels"), default=0)
+    done = models.PositiveIntegerField(_("labels done"), default=0)
+    file = models.FileField(_("PDF"), upload_to="labels/", blank=True)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("label job")
+        verbose_name_plural = _("label jobs")
+
+    def __str__(self) -> str:
+        return f"{self.lot} · {self.layout} · {self.get_status_display()}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return int(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
