@@ -350,6 +350,19 @@ CELERY_BEAT_SCHEDULE = {
     "expire-unpaid-orders": {"task": "payments.expire_unpaid_orders", "schedule": 60.0},
 }
 
+# --- Market adoption figures (market/rollups.py) ---------------------------------------------
+# Yesterday made final and today's rows started, just after midnight Viet Nam time
+# (CELERY_TIMEZONE); during the day each sale updates its day in its own transaction.
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    **globals().get("CELERY_BEAT_SCHEDULE", {}),
+    "recompute-market-figures-nightly": {
+        "task": "market.recompute_recent_figures",
+        "schedule": crontab(hour=0, minute=10),
+    },
+}
+
 # --- Catalog: read-only JSON API (catalog/api) and PostgreSQL search ----------------------
 INSTALLED_APPS += ["rest_framework", "drf_spectacular"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":

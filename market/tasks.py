@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 import redis
@@ -10,10 +11,12 @@ from django.db import OperationalError, transaction
 from kombu.exceptions import KombuError
 from kombu.exceptions import OperationalError as BrokerError
 
-from market import services
-from market.models import StandeeBatch
+from market import rollups, services
+from market.models import Market, StandeeBatch
 
 logger = logging.getLogger(__name__)
+#: The most days one "Recompute figures" request may ask for.
+MAX_DAYS = 400
 
 
 @shared_task(
@@ -45,3 +48,23 @@ def enqueue_standee_batch(batch_id: int) -> None:
             logger.warning("Broker unavailable; standee batch %s waits: %s", batch_id, exc)
 
     transaction.on_commit(send)
+
+
+@shared_task(name="market.recompute_recent_figures", acks_late=True)
+def recompute_recent_figures() -> int:
+    """Nightly (beat, just after midnight Viet Nam time): yesterday's figures made final and
+    today's rows started for every market and province."""
+    today = rollups.local_today()
+    return rollups.compute_range(today - dt.timedelta(days=1), today)
+
+
+@shared_task(name="market.recompute_market_figures", acks_late=True)
+def recompute_market_figures(market_id: int, days: int = 2) -> int:
+    """On demand ("Recompute figures"): the market's last ``days`` days up to today.
+
+    Returns the number of days recomputed (0 for a market that no longer exists)."""
+    market = Market.objects.filter(pk=market_id).first()
+    if market is None:
+        logger.warning("Market %s no longer exists; nothing to recompute", market_id)
+        return 0
+    return rollups.recompute_market(market=market, days=min(max(int(days), 1), MAX_DAYS))
