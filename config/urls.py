@@ -44,6 +44,8 @@ urlpatterns = [
     ),
     path("payouts/", include("fulfilment.urls")),
     path("api/", include("catalog.api.urls")),
+    # The open-data API: markets' and provinces' adoption figures (token or session).
+    path("api/", include("market.api.urls")),
 ]
 
 if settings.DEBUG:

@@ -30,6 +30,7 @@ COMPONENTS = (
     "catalog.search",
     "catalog.api",
     "market.stall",
+    "market.api",
 )
 
 
