@@ -61,14 +61,18 @@ def local_day(at: dt.datetime) -> dt.date:
     return at.astimezone(MARKET_TZ).date()
 
 
-# --- The figures of one market day, from the source tables --------------------------------
+# --- The figures of market days, from the source tables -----------------------------------
+
+STALL_FIGURES = ("stalls", "stalls_with_qr", "stalls_paid_7d", "stalls_paid_30d")
+SALE_FIGURES = ("cashless_count", "cashless_value", "cash_count", "cash_value")
 
 
-def _stall_figures(market_id: int, day: dt.date) -> dict[str, int]:
-    """Active stalls on ``day`` (registered by its end, not closed by then), those with a
-    registered QR active at the end of the day, and those with a cashless sale in the 7 and
-    30 days ending that day: one query, one index probe per stall (``sale_stall_time``), so
-    its cost follows the number of stalls, not of sales."""
+def _stall_figures(market_ids: list[int], day: dt.date) -> dict[int, dict[str, int]]:
+    """Per market: active stalls on ``day`` (registered by its end, not closed by then), those
+    with a registered QR active at the end of the day, and those with a cashless sale in the
+    7 and 30 days ending that day. One query grouped by market; each stall costs one probe of
+    the ``sale_stall_time`` index (stall, time) per window, so the cost follows the number of
+    stalls, not of sales."""
     end = day_start(day) + dt.timedelta(days=1)
 
     def paid_since(days: int) -> Exists:
@@ -81,36 +85,47 @@ def _stall_figures(market_id: int, day: dt.date) -> dict[str, int]:
     qr_at_end = StallQR.objects.filter(stall=OuterRef("pk"), registered_at__lt=end).filter(
         Q(is_active=True) | Q(deactivated_at__gte=end)
     )
-    figures = (
-        Stall.objects.filter(market_id=market_id, created_at__lt=end)
+    rows = (
+        Stall.objects.filter(market_id__in=market_ids, created_at__lt=end)
         .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=day))
-        .annotate(has_qr=Exists(qr_at_end), paid_7d=paid_since(7), paid_30d=paid_since(30))
-        .aggregate(
+        .values("market_id")
+        .annotate(
             stalls=Count("pk"),
-            stalls_with_qr=Count("pk", filter=Q(has_qr=True)),
-            stalls_paid_7d=Count("pk", filter=Q(paid_7d=True)),
-            stalls_paid_30d=Count("pk", filter=Q(paid_30d=True)),
+            stalls_with_qr=Count("pk", filter=Exists(qr_at_end)),
+            stalls_paid_7d=Count("pk", filter=paid_since(7)),
+            stalls_paid_30d=Count("pk", filter=paid_since(30)),
         )
+        .order_by()
     )
-    return {key: value or 0 for key, value in figures.items()}
+    return {row.pop("market_id"): row for row in rows}
 
 
-def _sale_figures(market_id: int, day: dt.date) -> dict[str, int]:
-    """The day's cashless and cash sales of the market's stalls: count and value, one query
-    on the ``sale_stall_time`` index (stall, time)."""
+def _sale_figures(market_ids: list[int], day: dt.date) -> dict[int, dict[str, int]]:
+    """Per market: the day's cashless and cash sales, count and value. One query grouped by
+    market, reading the day's sales through the ``sale_stall_time`` index (stall, time)."""
     start = day_start(day)
     cashless, cash = ~Q(source=CASH), Q(source=CASH)
-    figures = Sale.objects.filter(
-        stall_id__in=Stall.objects.filter(market_id=market_id).values("pk"),
-        at__gte=start,
-        at__lt=start + dt.timedelta(days=1),
-    ).aggregate(
-        cashless_count=Count("pk", filter=cashless),
-        cashless_value=Sum("amount", filter=cashless),
-        cash_count=Count("pk", filter=cash),
-        cash_value=Sum("amount", filter=cash),
+    rows = (
+        Sale.objects.filter(
+            stall__market_id__in=market_ids,
+            at__gte=start,
+            at__lt=start + dt.timedelta(days=1),
+        )
+        .values("stall__market_id")
+        .annotate(
+            cashless_count=Count("pk", filter=cashless),
+            cashless_value=Sum("amount", filter=cashless),
+            cash_count=Count("pk", filter=cash),
+            cash_value=Sum("amount", filter=cash),
+        )
+        .order_by()
     )
-    return {key: value or 0 for key, value in figures.items()}
+    return {row.pop("stall__market_id"): {k: v or 0 for k, v in row.items()} for row in rows}
+
+
+def _figures(figures: dict[int, dict], market_id: int, names: tuple[str, ...]) -> dict:
+    found = figures.get(market_id, {})
+    return {name: found.get(name) or 0 for name in names}
 
 
 def _is_cho40(figures: dict, criteria: AdoptionCriteria) -> bool:
@@ -127,14 +142,17 @@ def _criteria_read_only() -> AdoptionCriteria:
     return AdoptionCriteria.objects.order_by("pk").first() or AdoptionCriteria()
 
 
-def _locked(model, day: dt.date, **owner) -> object:
-    """The day's row, created empty if missing, locked for this transaction.
+def _locked(model, day: dt.date, owner: str, ids: list[int]) -> list:
+    """The day's rows of ``ids`` (markets or provinces), created empty if missing, locked for
+    this transaction in id order.
 
     ``INSERT … ON CONFLICT DO NOTHING`` then ``SELECT … FOR UPDATE``: two transactions that
     both find no row never fail, the second waits for the first and then locks its row.
     """
-    model.objects.bulk_create([model(day=day, **owner)], ignore_conflicts=True)
-    return model.objects.select_for_update().get(day=day, **owner)
+    model.objects.bulk_create([model(day=day, **{owner: pk}) for pk in ids], ignore_conflicts=True)
+    return list(
+        model.objects.select_for_update().filter(day=day, **{f"{owner}__in": ids}).order_by(owner)
+    )
 
 
 # --- Whole days (nightly, on demand, backfill) --------------------------------------------
@@ -143,16 +161,27 @@ def _locked(model, day: dt.date, **owner) -> object:
 def compute_market_day(
     *, market: Market, day: dt.date, criteria: AdoptionCriteria | None = None
 ) -> MarketDay:
-    """Recompute one market's figures for ``day`` from the source tables (idempotent)."""
-    criteria = criteria or AdoptionCriteria.current()
+    """Recompute one market's figures for ``day`` from the source tables (idempotent); its
+    province's row is left to ``compute_day`` or the next sale."""
     with transaction.atomic():
-        row = _locked(MarketDay, day, market_id=market.pk)
-        figures = {**_stall_figures(market.pk, day), **_sale_figures(market.pk, day)}
+        return _write_market_days([market.pk], day, criteria or AdoptionCriteria.current())[0]
+
+
+def _write_market_days(
+    market_ids: list[int], day: dt.date, criteria: AdoptionCriteria
+) -> list[MarketDay]:
+    rows = _locked(MarketDay, day, "market_id", sorted(market_ids))
+    stalls, sales = _stall_figures(market_ids, day), _sale_figures(market_ids, day)
+    for row in rows:
+        figures = {
+            **_figures(stalls, row.market_id, STALL_FIGURES),
+            **_figures(sales, row.market_id, SALE_FIGURES),
+        }
         for name, value in figures.items():
             setattr(row, name, value)
         row.is_cho40 = _is_cho40(figures, criteria)
-        row.save()
-    return row
+        row.save(update_fields=[*SUMMED, "is_cho40", "computed_at"])
+    return rows
 
 
 def _province_figures(province_id: int, day: dt.date) -> dict[str, int]:
@@ -168,7 +197,7 @@ def _province_figures(province_id: int, day: dt.date) -> dict[str, int]:
 
 
 def _write_province_day(province_id: int, day: dt.date) -> ProvinceDay:
-    row = _locked(ProvinceDay, day, province_id=province_id)
+    [row] = _locked(ProvinceDay, day, "province_id", [province_id])
     for name, value in _province_figures(province_id, day).items():
         setattr(row, name, value)
     row.save()
@@ -181,20 +210,23 @@ def compute_province_day(*, province: Province, day: dt.date) -> ProvinceDay:
         return _write_province_day(province.pk, day)
 
 
-def compute_day(day: dt.date, *, markets=None) -> list[MarketDay]:
+def compute_day(
+    day: dt.date, *, markets=None, criteria: AdoptionCriteria | None = None
+) -> list[MarketDay]:
     """Recompute ``day`` for every market (or only ``markets``), then their provinces.
 
-    Each row is its own short transaction, so the sales settling meanwhile wait for one
-    row's lock at most.
+    The markets' rows are one short transaction (a handful of grouped queries, whatever the
+    number of markets), each province's another: sales settling meanwhile wait for a few
+    milliseconds at most.
     """
-    criteria = AdoptionCriteria.current()
-    markets = list(
-        (markets if markets is not None else Market.objects.all())
-        .select_related("commune")
-        .order_by("pk")
-    )
-    rows = [compute_market_day(market=market, day=day, criteria=criteria) for market in markets]
-    for province_id in sorted({market.commune.province_id for market in markets}):
+    criteria = criteria or AdoptionCriteria.current()
+    markets = markets if markets is not None else Market.objects.all()
+    pairs = list(markets.order_by("pk").values_list("pk", "commune__province_id"))
+    if not pairs:
+        return []
+    with transaction.atomic():
+        rows = _write_market_days([pk for pk, _ in pairs], day, criteria)
+    for province_id in sorted({province_id for _, province_id in pairs}):
         with transaction.atomic():
             _write_province_day(province_id, day)
     return rows
@@ -204,9 +236,10 @@ def compute_range(start: dt.date, end: dt.date, *, markets=None) -> int:
     """Recompute every day from ``start`` to ``end`` (both included); the number of days."""
     if end < start:
         raise ValueError("The range ends before it starts.")
+    criteria = AdoptionCriteria.current()
     day, done = start, 0
     while day <= end:
-        compute_day(day, markets=markets)
+        compute_day(day, markets=markets, criteria=criteria)
         day += dt.timedelta(days=1)
         done += 1
     return done
@@ -240,18 +273,19 @@ def sale_recorded(*, sale: Sale) -> None:
     with transaction.atomic():
         row = MarketDay.objects.select_for_update().filter(market_id=market_id, day=day).first()
         if row is None:
-            row = _locked(MarketDay, day, market_id=market_id)
-            figures = _sale_figures(market_id, day)  # includes this sale (our transaction)
+            [row] = _locked(MarketDay, day, "market_id", [market_id])
+            # Computed whole: every sale of the day so far, this one included (our transaction).
+            figures = _figures(_sale_figures([market_id], day), market_id, SALE_FIGURES)
         else:
             prefix = "cash" if sale.source == CASH else "cashless"
             figures = {
                 f"{prefix}_count": F(f"{prefix}_count") + 1,
                 f"{prefix}_value": F(f"{prefix}_value") + sale.amount,
             }
-        stall_figures = _stall_figures(market_id, day)
-        figures.update(stall_figures)
+        stall_figures = _figures(_stall_figures([market_id], day), market_id, STALL_FIGURES)
         MarketDay.objects.filter(pk=row.pk).update(
             **figures,
+            **stall_figures,
             is_cho40=_is_cho40(stall_figures, _criteria_read_only()),
             computed_at=timezone.now(),
         )
