@@ -480,7 +480,7 @@ def _market_sales(market: Market, spec: dict, days: list[dt.date], now: dt.datet
     return events, cashless, cash
 
 
-def _insert(model, rows: list[dict], now: dt.datetime, batch: int = 500) -> None:
+def bulk_insert_rows(model, rows: list[dict], now: dt.datetime, batch: int = 500) -> None:
     """``INSERT … ON CONFLICT DO NOTHING`` of many rows in few statements: tens of thousands
     of demo rows through the ORM's ``bulk_create`` cost seconds of per-value preparation.
     Columns not given take their default (``now`` for the recorded-at times)."""
@@ -534,7 +534,7 @@ def seed_market_sales(*, now: dt.datetime | None = None) -> dict:
         _open_late_accounts(market, spec)
         _backdate_register(market, spec, window_start)
         events, cashless, cash = _market_sales(market, spec, days, now)
-        _insert(BankFeedEvent, events, now)
+        bulk_insert_rows(BankFeedEvent, events, now)
         event_ids = dict(
             BankFeedEvent.objects.filter(
                 provider=DEMO_PROVIDER, transaction_id__startswith=f"demo-{spec['prefix']}-"
@@ -542,8 +542,8 @@ def seed_market_sales(*, now: dt.datetime | None = None) -> dict:
         )
         for sale in cashless:
             sale["bank_event_id"] = event_ids[f"demo-{sale.pop('key')}"]
-        _insert(Sale, cashless, now)
-        _insert(Sale, cash, now)
+        bulk_insert_rows(Sale, cashless, now)
+        bulk_insert_rows(Sale, cash, now)
     added = Sale.objects.count() - before
     computed = rollups.compute_range(window_start, today) if added else 0
     return {"sales": added, "days": computed}
