@@ -68,3 +68,16 @@ def recompute_market_figures(market_id: int, days: int = 2) -> int:
         logger.warning("Market %s no longer exists; nothing to recompute", market_id)
         return 0
     return rollups.recompute_market(market=market, days=min(max(int(days), 1), MAX_DAYS))
+
+
+def enqueue_market_recompute(market_id: int, days: int = 2) -> None:
+    """For a "Recompute figures" button: send the recompute to a worker once the request's
+    transaction commits. A broker that is down is logged; the nightly run catches up."""
+
+    def send() -> None:
+        try:
+            recompute_market_figures.delay(market_id, days=days)
+        except (BrokerError, KombuError, OSError, redis.RedisError) as exc:
+            logger.warning("Broker unavailable; figures of market %s wait: %s", market_id, exc)
+
+    transaction.on_commit(send)

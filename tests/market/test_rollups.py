@@ -207,7 +207,7 @@ def test_compute_range_and_its_command(world):
             call_command("compute_rollups", *bad, verbosity=0)
 
 
-def test_nightly_and_on_demand_tasks(world, settings):
+def test_nightly_and_on_demand_tasks(world, settings, django_capture_on_commit_callbacks):
     today = rollups.local_today()
     assert tasks.recompute_recent_figures.delay().get() == 2
     assert set(MarketDay.objects.values_list("day", flat=True)) == {
@@ -217,6 +217,11 @@ def test_nightly_and_on_demand_tasks(world, settings):
     assert tasks.recompute_market_figures.delay(world.market_b.pk, days=7).get() == 7
     assert MarketDay.objects.filter(market=world.market_b).count() == 7
     assert tasks.recompute_market_figures.delay(0).get() == 0
+    MarketDay.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.enqueue_market_recompute(world.market_a.pk, days=3)
+        assert not MarketDay.objects.exists()  # sent once the request's transaction commits
+    assert MarketDay.objects.filter(market=world.market_a).count() == 3
     schedule = settings.CELERY_BEAT_SCHEDULE["recompute-market-figures-nightly"]
     assert schedule["task"] == "market.recompute_recent_figures"
     assert (schedule["schedule"].hour, schedule["schedule"].minute) == ({0}, {10})
