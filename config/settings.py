@@ -351,8 +351,9 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- Market adoption figures (market/rollups.py) ---------------------------------------------
-# Yesterday made final and today's rows started, just after midnight Viet Nam time
-# (CELERY_TIMEZONE); during the day each sale updates its day in its own transaction.
+# Yesterday made final, today's rows started and the 30 days before redone, just after
+# midnight Viet Nam time (CELERY_TIMEZONE); during the day each sale updates its day in its
+# own transaction.
 from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = {

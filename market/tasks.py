@@ -17,6 +17,8 @@ from market.models import Market, StandeeBatch
 logger = logging.getLogger(__name__)
 #: The most days one "Recompute figures" request may ask for.
 MAX_DAYS = 400
+#: Days the nightly run recomputes, ending today: yesterday and today, and the 30-day window.
+NIGHTLY_DAYS = 31
 
 
 @shared_task(
@@ -51,11 +53,13 @@ def enqueue_standee_batch(batch_id: int) -> None:
 
 
 @shared_task(name="market.recompute_recent_figures", acks_late=True)
-def recompute_recent_figures() -> int:
-    """Nightly (beat, just after midnight Viet Nam time): yesterday's figures made final and
-    today's rows started for every market and province."""
+def recompute_recent_figures(days: int = NIGHTLY_DAYS) -> int:
+    """Nightly (beat, just after midnight Viet Nam time): yesterday's figures made final,
+    today's rows started for every market and province, and the days before them redone too,
+    so a transfer confirmed days late (a bank statement imported later) also reaches the
+    7- and 30-day counts of the days after it. A few grouped queries per day."""
     today = rollups.local_today()
-    return rollups.compute_range(today - dt.timedelta(days=1), today)
+    return rollups.compute_range(today - dt.timedelta(days=max(days, 2) - 1), today)
 
 
 @shared_task(name="market.recompute_market_figures", acks_late=True)

@@ -209,11 +209,14 @@ def test_compute_range_and_its_command(world):
 
 def test_nightly_and_on_demand_tasks(world, settings, django_capture_on_commit_callbacks):
     today = rollups.local_today()
-    assert tasks.recompute_recent_figures.delay().get() == 2
+    assert tasks.recompute_recent_figures.delay(days=2).get() == 2
     assert set(MarketDay.objects.values_list("day", flat=True)) == {
         today,
         today - dt.timedelta(days=1),
     }
+    assert tasks.recompute_recent_figures.delay().get() == 31  # the nightly run's default
+    assert MarketDay.objects.filter(market=world.market_a).count() == 31
+    MarketDay.objects.all().delete()
     assert tasks.recompute_market_figures.delay(world.market_b.pk, days=7).get() == 7
     assert MarketDay.objects.filter(market=world.market_b).count() == 7
     assert tasks.recompute_market_figures.delay(0).get() == 0
@@ -312,3 +315,18 @@ def test_who_sees_which_markets(world):
         "thai-nguyen"
     ]
     assert not rollup_selectors.provinces_visible_to(users["board_a"]).exists()
+
+
+def test_a_transfer_confirmed_days_late_reaches_the_following_days_that_night(world):
+    today = rollups.local_today()
+    three_days_ago = today - dt.timedelta(days=3)
+    tasks.recompute_recent_figures.delay().get()
+    settled_transfer(world.stalls["a1"], 80_000, at(three_days_ago, 10))  # e.g. a statement row
+
+    def row(day):
+        return MarketDay.objects.get(market=world.market_a, day=day)
+
+    assert (row(three_days_ago).cashless_value, row(three_days_ago).stalls_paid_7d) == (80_000, 1)
+    assert row(today - dt.timedelta(days=1)).stalls_paid_7d == 0  # until the night
+    tasks.recompute_recent_figures.delay().get()
+    assert row(today - dt.timedelta(days=1)).stalls_paid_7d == 1
