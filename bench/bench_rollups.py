@@ -10,9 +10,8 @@ spread over the past year (bank-confirmed QR and cash):
 - the dashboard reads ``latest_market_day`` and ``market_days`` (30 days).
 
 Prints median times and the large/small ratio of each; exits 1 if any ratio exceeds
-``--max-ratio`` (default 2: "flat" with room for noise on a busy machine). Set
-``DATABASE_URL`` to a PostgreSQL database of your own to measure there instead (its tables
-are created and dropped).
+``--max-ratio`` (default 2: "flat" with room for noise on a busy machine). The database is
+always a temporary SQLite file (``DATABASE_URL`` is ignored), removed at the end.
 """
 
 # ruff: noqa: E402  (imports follow the sys.path and Django set-up lines)
@@ -25,10 +24,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script from anywhere
-_db_file = None
-if not os.environ.get("DATABASE_URL"):
-    _db_file = Path(tempfile.mkdtemp(prefix="bench-rollups-")) / "bench.sqlite3"
-    os.environ["DATABASE_URL"] = f"sqlite:///{_db_file}"
+_db_file = Path(tempfile.mkdtemp(prefix="bench-rollups-")) / "bench.sqlite3"
+os.environ["DATABASE_URL"] = f"sqlite:///{_db_file}"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django
@@ -112,9 +109,8 @@ def add_sales(count: int, *, seed: int) -> None:
         sale["bank_event_id"] = ids[sale.pop("key")]
     bulk_insert_rows(Sale, cashless, now)
     bulk_insert_rows(Sale, cash, now)
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def median_seconds(function: Callable[[], object], repeat: int) -> float:
@@ -201,11 +197,10 @@ def main() -> int:
         f"{backfill:.2f} s; inserting {args.large - args.small:,} sales took {added:.1f} s"
     )
     print(f"worst ratio {worst:.2f} (target ≤ {args.max_ratio:.1f})")
-    if _db_file is not None:
-        connection.close()
-        for path in _db_file.parent.iterdir():
-            path.unlink()
-        _db_file.parent.rmdir()
+    connection.close()
+    for path in _db_file.parent.iterdir():
+        path.unlink()
+    _db_file.parent.rmdir()
     if worst > args.max_ratio:
         print("FAIL: a figure grows with the number of sales", file=sys.stderr)
         return 1
