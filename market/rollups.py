@@ -161,10 +161,9 @@ def _locked(model, day: dt.date, owner: str, ids: list[int]) -> list:
 def compute_market_day(
     *, market: Market, day: dt.date, criteria: AdoptionCriteria | None = None
 ) -> MarketDay:
-    """Recompute one market's figures for ``day`` from the source tables (idempotent); its
-    province's row is left to ``compute_day`` or the next sale."""
-    with transaction.atomic():
-        return _write_market_days([market.pk], day, criteria or AdoptionCriteria.current())[0]
+    """Recompute one market's figures for ``day`` from the source tables, then its
+    province's row (idempotent)."""
+    return compute_day(day, markets=Market.objects.filter(pk=market.pk), criteria=criteria)[0]
 
 
 def _write_market_days(
