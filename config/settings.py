@@ -350,8 +350,24 @@ CELERY_BEAT_SCHEDULE = {
     "expire-unpaid-orders": {"task": "payments.expire_unpaid_orders", "schedule": 60.0},
 }
 
+# --- Market adoption figures (market/rollups.py) ---------------------------------------------
+# Yesterday made final, today's rows started and the 30 days before redone, just after
+# midnight Viet Nam time (CELERY_TIMEZONE); during the day each sale updates its day in its
+# own transaction.
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    **globals().get("CELERY_BEAT_SCHEDULE", {}),
+    "recompute-market-figures-nightly": {
+        "task": "market.recompute_recent_figures",
+        "schedule": crontab(hour=0, minute=10),
+    },
+}
+
 # --- Catalog: read-only JSON API (catalog/api) and PostgreSQL search ----------------------
-INSTALLED_APPS += ["rest_framework", "drf_spectacular"]
+# rest_framework.authtoken: the open-data API's tokens (market/api), one per user, made in
+# the Django admin ("Auth Token › Tokens") or with `manage.py drf_create_token <username>`.
+INSTALLED_APPS += ["rest_framework", "rest_framework.authtoken", "drf_spectacular"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Trigram lookups and functions for product search (catalog/selectors.py).
     INSTALLED_APPS += ["django.contrib.postgres"]
@@ -364,11 +380,17 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 24,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="120/minute")},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_ANON_RATE", default="120/minute"),
+        "user": env.str("API_USER_RATE", default="600/minute"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Chợ Số API",
-    "DESCRIPTION": "Read-only products and producers of the Chợ Số shop. Prices are integer VND.",
+    "DESCRIPTION": (
+        "Read-only products and producers of the Chợ Số shop, and the Chợ 4.0 markets' daily "
+        "adoption figures (token: `Authorization: Token <key>`). Money is integer VND."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "PREPROCESSING_HOOKS": ["catalog.api.schema.only_public_api"],

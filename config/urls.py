@@ -59,6 +59,8 @@ urlpatterns = [
     # Traceability: the scan page at /01/<gtin>[/22/…][/10/…][/21/…] (GS1 Digital Link
     # resolver), its scan beacon and the type-a-code form at /trace/ (traceability/urls.py).
     path("", include("traceability.urls")),
+    # The open-data API: markets' and provinces' adoption figures (token or session).
+    path("api/", include("market.api.urls")),
 ]
 
 if settings.DEBUG:

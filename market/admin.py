@@ -10,9 +10,12 @@ from django.utils.translation import gettext as _
 from market import services
 from market.forms import AdminUnitUploadForm
 from market.models import (
+    AdoptionCriteria,
     Commune,
     Market,
+    MarketDay,
     Province,
+    ProvinceDay,
     QRAlert,
     Stall,
     StallChange,
@@ -142,3 +145,45 @@ class QRAlertAdmin(admin.ModelAdmin):
 class StandeeBatchAdmin(admin.ModelAdmin):
     list_display = ("created_at", "market", "size", "status", "done", "total")
     list_filter = ("status", "size")
+
+
+@admin.register(AdoptionCriteria)
+class AdoptionCriteriaAdmin(admin.ModelAdmin):
+    """One row: when a market counts as Chợ 4.0 (applies from the next recompute)."""
+
+    list_display = ("__str__", "min_qr_share", "min_paid_30d_share", "updated_at")
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not AdoptionCriteria.objects.exists()
+
+
+class FiguresAdmin(admin.ModelAdmin):
+    """Daily figures are written by market.rollups only: read here, never edited."""
+
+    date_hierarchy = "day"
+    readonly_fields = ("computed_at",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MarketDay)
+class MarketDayAdmin(FiguresAdmin):
+    list_display = ("market", "day", "stalls", "stalls_with_qr", "stalls_paid_30d",
+                    "cashless_count", "cashless_value", "cash_value", "is_cho40")  # fmt: skip
+    list_filter = ("is_cho40", "market__commune__province", "market")
+    list_select_related = ("market",)
+
+
+@admin.register(ProvinceDay)
+class ProvinceDayAdmin(FiguresAdmin):
+    list_display = ("province", "day", "markets", "cho40_markets", "stalls", "stalls_with_qr",
+                    "cashless_count", "cashless_value", "cash_value")  # fmt: skip
+    list_filter = ("province",)
+    list_select_related = ("province",)

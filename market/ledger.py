@@ -3,7 +3,8 @@
 Only the settle service (``payments.settle.services``) calls these, inside the transaction
 that settles the payment: a stall's sale exists exactly when its money is confirmed (by the
 bank feed for QR payments, or recorded by the stallholder for cash), never twice — each bank
-transfer, payment request and cash entry id is unique on ``Sale``.
+transfer, payment request and cash entry id is unique on ``Sale``. Each new sale is counted in
+its day's adoption figures (``market.rollups``) in the same transaction.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from market import rollups
 from market.models import Sale, Stall, StallCharge
 from payments.models import BankFeedEvent, PaymentRequest
 
@@ -18,9 +20,13 @@ from payments.models import BankFeedEvent, PaymentRequest
 def _create_once(**fields) -> Sale | None:
     try:
         with transaction.atomic():
-            return Sale.objects.create(**fields)
+            sale = Sale.objects.create(**fields)
     except IntegrityError:
         return None
+    # Today's figures follow in the same transaction: if they cannot be written, the sale is
+    # not written either (outside the savepoint above, so no error passes for a duplicate).
+    rollups.sale_recorded(sale=sale)
+    return sale
 
 
 def record_charge_transfer(*, payment_request: PaymentRequest, event: BankFeedEvent) -> Sale | None:

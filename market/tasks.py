@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 import redis
@@ -10,10 +11,14 @@ from django.db import OperationalError, transaction
 from kombu.exceptions import KombuError
 from kombu.exceptions import OperationalError as BrokerError
 
-from market import services
-from market.models import StandeeBatch
+from market import rollups, services
+from market.models import Market, StandeeBatch
 
 logger = logging.getLogger(__name__)
+#: The most days one "Recompute figures" request may ask for.
+MAX_DAYS = 400
+#: Days the nightly run recomputes, ending today: yesterday and today, and the 30-day window.
+NIGHTLY_DAYS = 31
 
 
 @shared_task(
@@ -43,5 +48,40 @@ def enqueue_standee_batch(batch_id: int) -> None:
             build_standee_batch_task.delay(batch_id)
         except (BrokerError, KombuError, OSError, redis.RedisError) as exc:
             logger.warning("Broker unavailable; standee batch %s waits: %s", batch_id, exc)
+
+    transaction.on_commit(send)
+
+
+@shared_task(name="market.recompute_recent_figures", acks_late=True)
+def recompute_recent_figures(days: int = NIGHTLY_DAYS) -> int:
+    """Nightly (beat, just after midnight Viet Nam time): yesterday's figures made final,
+    today's rows started for every market and province, and the days before them redone too,
+    so a transfer confirmed days late (a bank statement imported later) also reaches the
+    7- and 30-day counts of the days after it. A few grouped queries per day."""
+    today = rollups.local_today()
+    return rollups.compute_range(today - dt.timedelta(days=max(days, 2) - 1), today)
+
+
+@shared_task(name="market.recompute_market_figures", acks_late=True)
+def recompute_market_figures(market_id: int, days: int = 2) -> int:
+    """On demand ("Recompute figures"): the market's last ``days`` days up to today.
+
+    Returns the number of days recomputed (0 for a market that no longer exists)."""
+    market = Market.objects.filter(pk=market_id).first()
+    if market is None:
+        logger.warning("Market %s no longer exists; nothing to recompute", market_id)
+        return 0
+    return rollups.recompute_market(market=market, days=min(max(int(days), 1), MAX_DAYS))
+
+
+def enqueue_market_recompute(market_id: int, days: int = 2) -> None:
+    """For a "Recompute figures" button: send the recompute to a worker once the request's
+    transaction commits. A broker that is down is logged; the nightly run catches up."""
+
+    def send() -> None:
+        try:
+            recompute_market_figures.delay(market_id, days=days)
+        except (BrokerError, KombuError, OSError, redis.RedisError) as exc:
+            logger.warning("Broker unavailable; figures of market %s wait: %s", market_id, exc)
 
     transaction.on_commit(send)

@@ -34,6 +34,7 @@ COMPONENTS = (
     # (lots, the scan page) reads the catalog.
     "traceability.gs1",
     "traceability.portal",
+    "market.api",
 )
 
 

@@ -14,7 +14,7 @@ from catalog.demo import seed_producers
 from cms.demo import seed_pages
 from config import roles
 from core.permissions import FINANCE_GROUP, ensure_finance_group
-from market.demo import seed_markets, seed_places
+from market.demo import seed_market_sales, seed_markets, seed_places
 from traceability.demo import seed_traceability
 
 DEMO_PASSWORD = "demo12345"
@@ -62,6 +62,7 @@ class Command(BaseCommand):
                 official=users["official.thainguyen"],
                 digital_team_user=users["digital.daitu"],
             )
+            seed_market_sales()
             seed_producers(
                 farmer_user=users["farmer.tancuong"], digital_team_user=users["digital.daitu"]
             )
