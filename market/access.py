@@ -108,6 +108,11 @@ def can_view_board(user, market: Market) -> bool:
     return can_view_register(user, market)
 
 
+def can_recompute_figures(user, market: Market) -> bool:
+    """Ask for the market's figures to be recomputed now: its board and staff."""
+    return user.is_authenticated and (user.is_staff or is_board_member(user, market))
+
+
 def can_view_province(user, province: Province) -> bool:
     """A province's overview: its officials and staff."""
     if not user.is_authenticated:

@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("markets/<slug:slug>/", public.market_detail, name="detail"),
     path(BOARD, board.market_board, name="board"),
+    path(BOARD + "recompute/", board.market_board_recompute, name="board-recompute"),
     path(BOARD + "days.csv", board.market_board_days, {"fmt": "csv"}, name="board-days-csv"),
     path(BOARD + "days.xlsx", board.market_board_days, {"fmt": "xlsx"}, name="board-days-xlsx"),
     path(BOARD + "stalls.csv", board.market_board_stalls, {"fmt": "csv"}, name="board-stalls-csv"),

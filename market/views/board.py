@@ -4,12 +4,14 @@ rollups, light SVG charts, a stall follow-up table, CSV/XLSX exports. Read only,
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from core.tables import configure_table, local_time
-from market import access, board_selectors, svgchart, tabular
+from market import access, board_selectors, svgchart, tabular, tasks
 from market.board_forms import DateRangeForm, StallFollowupFilter
 from market.board_tables import ProvinceMarketTable, StallFollowupTable
 from market.models import AdoptionCriteria
@@ -17,6 +19,7 @@ from market.models import AdoptionCriteria
 STALLS_PER_PAGE = 20
 MARKETS_PER_PAGE = 50
 WEEKLY_AFTER_DAYS = 92
+RECOMPUTE_DAYS = 31  # as the nightly run: a late sale also moves the next days' 7/30-day counts
 SPREADSHEET_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -129,11 +132,25 @@ def market_board(request, market):
             "filter": filters,
             "table": table,
             "can_see_alerts": can_see_alerts,
+            "can_recompute": access.can_recompute_figures(request.user, market),
             "alerts": board_selectors.latest_alerts(market=market) if can_see_alerts else [],
             "query": request.GET.urlencode(),
         },
         status=400 if form.errors else 200,
     )
+
+
+@require_POST
+@access.market_view(access.can_recompute_figures)
+def market_board_recompute(request, market):
+    """On demand, what the nightly run does: the market's last 31 days, in the background."""
+    tasks.enqueue_market_recompute(market.id, days=RECOMPUTE_DAYS)
+    messages.success(
+        request,
+        _("The figures of %(market)s are being recomputed; reload this page in a minute.")
+        % {"market": market.name},
+    )
+    return redirect("market:board", slug=market.slug)
 
 
 def _days_rows(days):

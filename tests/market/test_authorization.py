@@ -85,6 +85,9 @@ CASES = [
     ("alerts-a", "get", f"/markets/{A}/alerts/", ALERTS_A),
     ("alerts-b", "get", f"/markets/{B}/alerts/", {**READ_B, "board_b": 200}),
     ("board-a", "get", f"/markets/{A}/board/", READ_A),
+    ("board-a-recompute", "post", f"/markets/{A}/board/recompute/",
+     {"anonymous": "login", "shopper": 403, "board_a": "done", "board_b": 403,
+      "stallholder": 403, "official": 403, "digital_a": 403, "staff": "done"}),  # fmt: skip
     ("board-a-range", "get", f"/markets/{A}/board/?start=2026-01-01&end=2026-01-31&unpaid=on",
      READ_A),
     ("board-a-bad-range", "get", f"/markets/{A}/board/?start=2026-02-01&end=2026-01-01",

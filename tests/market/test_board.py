@@ -446,3 +446,23 @@ def test_one_date_given_fills_in_the_other(board, world):
     response = board.get(A, {"start": (today() - dt.timedelta(days=6)).isoformat()})
     assert response.status_code == 200 and "(7 days)" in text(response)
     assert f'value="{today().isoformat()}"' in text(response)
+
+
+def test_recompute_now_builds_the_figures_from_the_sales(
+    board, client, world, django_capture_on_commit_callbacks
+):
+    """The board's "Recompute" button does what the nightly run does, for this market."""
+    stall = world.market_a.stalls.get(code="A-01")
+    sale(stall, 150_000)
+    assert not MarketDay.objects.filter(market=world.market_a).exists()
+    assert "/board/recompute/" in text(board.get(A))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = board.post(A + "recompute/")
+    assert response.status_code == 302 and response["Location"] == A
+    row = MarketDay.objects.get(market=world.market_a, day=today())
+    assert (row.cashless_count, row.cashless_value) == (1, 150_000)
+    page = text(board.get(A))
+    assert "being recomputed" in page and "150.000 ₫" in page
+    client.force_login(world.users["official"])
+    assert "/board/recompute/" not in text(client.get(A))
+    assert client.post(A + "recompute/").status_code == 403
