@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from market.models import (
     GoodsCategory,
     Market,
+    MarketDay,
     QRAlert,
     Stall,
     StallChange,
@@ -47,7 +48,10 @@ def _active_qr_exists() -> Exists:
 
 
 def markets_directory() -> QuerySet:
-    """Every market with its place and live figures: active stalls, those with a registered QR."""
+    """Every market with its place and live figures: active stalls, those with a registered QR;
+    and from its newest adoption row (None before the first one): whether it meets the Chợ 4.0
+    criteria (``cho40``) and how many stalls were paid cashless in the last 30 days."""
+    newest = MarketDay.objects.filter(market=OuterRef("pk")).order_by("-day")
     return (
         Market.objects.select_related("commune__province")
         .annotate(
@@ -57,9 +61,19 @@ def markets_directory() -> QuerySet:
                 filter=Q(stalls__is_active=True, stalls__qr_codes__is_active=True),
                 distinct=True,
             ),
+            cho40=Subquery(newest.values("is_cho40")[:1]),
+            paid_30d_stalls=Subquery(newest.values("stalls_paid_30d")[:1]),
+            figures_stalls=Subquery(newest.values("stalls")[:1]),
         )
         .order_by("name")
     )
+
+
+def paid_30d_share(market: Market) -> int | None:
+    """Percent of stalls with a cashless payment in the last 30 days, from the newest rollup."""
+    if not getattr(market, "figures_stalls", None):
+        return None
+    return round(100 * market.paid_30d_stalls / market.figures_stalls)
 
 
 def qr_share(market: Market) -> int | None:

@@ -16,6 +16,7 @@ def market_directory(request):
     page = Paginator(selectors.markets_directory(), PER_PAGE).get_page(request.GET.get("page"))
     for market in page:
         market.qr_percent = selectors.qr_share(market)
+        market.paid_percent = selectors.paid_30d_share(market)
     return render(request, "market/directory.html", {"page": page})
 
 
@@ -24,6 +25,7 @@ def market_detail(request, slug: str):
     if market is None:
         raise Http404
     market.qr_percent = selectors.qr_share(market)
+    market.paid_percent = selectors.paid_30d_share(market)
     return render(
         request,
         "market/detail.html",
@@ -41,5 +43,6 @@ def my_markets(request):
     mine = selectors.markets_for_user(request.user)
     for market in [*mine.managed, *mine.official]:
         market.qr_percent = selectors.qr_share(market)
+        market.paid_percent = selectors.paid_30d_share(market)
     provinces = board_selectors.provinces_for_user(request.user)
     return render(request, "market/mine.html", {"mine": mine, "provinces": provinces})

@@ -28,6 +28,7 @@ def stall_register(request, market):
     page = Paginator(stalls, PER_PAGE).get_page(request.GET.get("page"))
     market_figures = selectors.market_by_slug(market.slug)
     market_figures.qr_percent = selectors.qr_share(market_figures)
+    market_figures.paid_percent = selectors.paid_30d_share(market_figures)
     return render(
         request,
         "market/register/list.html",

@@ -91,3 +91,29 @@ def test_my_markets_landing_for_each_role(client, world):
     assert "Các chợ trong tỉnh của tôi (chỉ đọc)" in page and "Chợ Na Hang" not in page
     client.force_login(world.users["shopper"])
     assert "chưa gắn với chợ hay quầy nào" in text(client.get("/markets/mine/"))
+
+
+def test_badge_and_figures_follow_the_newest_adoption_row(client, world):
+    """Once figures exist, the badge says whether the market meets the Chợ 4.0 criteria now
+    (not only that it launched), and the page shows the stalls paid cashless in 30 days."""
+    import datetime as dt
+
+    from market.models import MarketDay
+
+    common = {"stalls": 4, "stalls_with_qr": 4, "stalls_paid_7d": 1}
+    MarketDay.objects.create(
+        market=world.market_a, day=dt.date(2026, 1, 1), stalls_paid_30d=4, is_cho40=True, **common
+    )
+    MarketDay.objects.create(  # newest: half the stalls paid in 30 days, criteria not met
+        market=world.market_a, day=dt.date(2026, 1, 2), stalls_paid_30d=1, is_cho40=False, **common
+    )
+    MarketDay.objects.create(
+        market=world.market_b, day=dt.date(2026, 1, 2), stalls_paid_30d=3, is_cho40=True, **common
+    )
+    page = text(client.get("/markets/"))
+    assert "Chợ 4.0 từ 04/2022" not in page  # Hùng Sơn launched in 2022 but misses the criteria
+    assert page.count("Chưa là Chợ 4.0") == 1 and "Đạt chuẩn Chợ 4.0" in page  # Na Hang: met
+    detail = text(client.get("/markets/cho-hung-son/"))
+    assert ("25%", "có thanh toán không tiền mặt trong 30 ngày") in re.findall(
+        r"<strong>([^<]+)</strong><span>([^<]+)</span>", detail
+    )
