@@ -5,12 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-import redis
 from celery import shared_task
-from django.db import OperationalError, transaction
-from kombu.exceptions import KombuError
-from kombu.exceptions import OperationalError as BrokerError
 
+from core.jobs import JOB_TASK_OPTIONS, send_after_commit
 from market import rollups, services
 from market.models import Market, StandeeBatch
 
@@ -23,11 +20,7 @@ NIGHTLY_DAYS = 31
 
 @shared_task(
     name="market.build_standee_batch",
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=5,
+    **JOB_TASK_OPTIONS,
 )
 def build_standee_batch_task(batch_id: int) -> str:
     """Build one whole-market standee PDF; safe to run twice."""
@@ -42,14 +35,7 @@ def build_standee_batch_task(batch_id: int) -> str:
 def enqueue_standee_batch(batch_id: int) -> None:
     """Send the batch to a worker once the row is committed. A broker that is down leaves the
     batch waiting (its page says so) instead of failing the request."""
-
-    def send() -> None:
-        try:
-            build_standee_batch_task.delay(batch_id)
-        except (BrokerError, KombuError, OSError, redis.RedisError) as exc:
-            logger.warning("Broker unavailable; standee batch %s waits: %s", batch_id, exc)
-
-    transaction.on_commit(send)
+    send_after_commit(build_standee_batch_task, batch_id, what=f"standee batch {batch_id}")
 
 
 @shared_task(name="market.recompute_recent_figures", acks_late=True)
@@ -77,11 +63,6 @@ def recompute_market_figures(market_id: int, days: int = 2) -> int:
 def enqueue_market_recompute(market_id: int, days: int = 2) -> None:
     """For a "Recompute figures" button: send the recompute to a worker once the request's
     transaction commits. A broker that is down is logged; the nightly run catches up."""
-
-    def send() -> None:
-        try:
-            recompute_market_figures.delay(market_id, days=days)
-        except (BrokerError, KombuError, OSError, redis.RedisError) as exc:
-            logger.warning("Broker unavailable; figures of market %s wait: %s", market_id, exc)
-
-    transaction.on_commit(send)
+    send_after_commit(
+        recompute_market_figures, market_id, days=days, what=f"figures of market {market_id}"
+    )

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import logging
 
-import redis
 from celery import shared_task
-from django.db import OperationalError, transaction
-from kombu.exceptions import KombuError
-from kombu.exceptions import OperationalError as BrokerError
 
+from core.jobs import JOB_TASK_OPTIONS, send_after_commit
 from traceability import services
 from traceability.models import IssueJob
 
@@ -18,11 +15,7 @@ logger = logging.getLogger(__name__)
 
 @shared_task(
     name="traceability.run_issue_job",
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=5,
+    **JOB_TASK_OPTIONS,
 )
 def run_issue_job_task(job_id: int) -> str:
     """Issue a job's serialised codes; safe to run twice (it carries on from ``done``)."""
@@ -37,11 +30,4 @@ def run_issue_job_task(job_id: int) -> str:
 def enqueue_issue_job(job_id: int) -> None:
     """Send the job to a worker once its row is committed. A broker that is down leaves the
     job queued (its page says so) instead of failing the request."""
-
-    def send() -> None:
-        try:
-            run_issue_job_task.delay(job_id)
-        except (BrokerError, KombuError, OSError, redis.RedisError) as exc:
-            logger.warning("Broker unavailable; issue job %s waits: %s", job_id, exc)
-
-    transaction.on_commit(send)
+    send_after_commit(run_issue_job_task, job_id, what=f"issue job {job_id}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from tests.traceability import builders
 from traceability import services, tasks
@@ -125,7 +126,10 @@ def test_too_many_scans_flag_the_serial(settings):
     code.refresh_from_db()
     assert code.scan_count == 4 and code.flagged
     assert code.flag_reason == services.FLAG_MANY_SCANS
-    assert "many" in code.flag_label
+    with translation.override("en"):
+        assert "many" in code.flag_label
+    with translation.override("vi"):
+        assert "nhiều" in code.flag_label
 
 
 def test_scans_far_apart_flag_the_serial():
