@@ -10,6 +10,7 @@ from io import StringIO
 import jsonschema
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from tests import factories
 from tests.fulfilment import builders
@@ -18,6 +19,16 @@ from traceability import epcis, epcis_services
 from traceability.models import TraceEvent
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The assertions read the source (English) messages; their Vietnamese is checked by
+    tests/config/test_translations.py and test_import_errors_are_vietnamese_by_default below."""
+    with translation.override("en"):
+        yield
+
+
 BASE = "http://testserver.vn"
 
 
@@ -367,3 +378,10 @@ def test_instance_level_export_refuses_a_huge_lot(tea, monkeypatch):
         TraceCode.objects.create(lot=dried, gtin=dried.gtin, lot_code=dried.code, serial=serial)
     with pytest.raises(CommandError, match="more than 2"):
         export("--lot", "TC2026-05A", "--serials")
+
+
+def test_import_errors_are_vietnamese_by_default(tea, tmp_path):
+    err = StringIO()
+    with translation.override("vi"), pytest.raises(CommandError):
+        call_command("import_epcis", write(tmp_path, "this is not json"), stderr=err)
+    assert "Tệp không phải JSON" in err.getvalue()

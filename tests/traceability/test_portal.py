@@ -8,6 +8,7 @@ import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from catalog.demo import seed_product_classes
 from catalog.services import product_set_gtin
@@ -17,6 +18,17 @@ from tests.traceability import trace_builders as tb
 from traceability.models import LabelJob, Lot, TraceCode, TraceEvent
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english(client, settings):
+    """The assertions read the source (English) messages; their Vietnamese is checked by
+    tests/config/test_translations.py and test_messages_are_vietnamese_by_default below."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
+
+
 SLUG = "htx-che-tan-cuong"
 T = f"/producer/{SLUG}/trace"
 
@@ -298,3 +310,12 @@ def test_a_lot_with_issued_codes_keeps_its_gtin_and_code(client, farm):
     assert response.status_code == 302
     lot.refresh_from_db()
     assert (lot.code, lot.growing_area) == ("TC2026-05A", "Đồi mới")
+
+
+def test_messages_are_vietnamese_by_default(client, farm, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
+    with translation.override("vi"):
+        response = client.post(f"{T}/import/", {"file": SimpleUploadedFile("x.json", b"{oops")})
+    assert response.status_code == 400
+    assert "Tệp không phải JSON" in response.content.decode()
+    assert not TraceEvent.objects.exists()
