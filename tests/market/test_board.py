@@ -466,3 +466,9 @@ def test_recompute_now_builds_the_figures_from_the_sales(
     client.force_login(world.users["official"])
     assert "/board/recompute/" not in text(client.get(A))
     assert client.post(A + "recompute/").status_code == 403
+
+
+def test_payment_counts_are_grouped_like_the_money(board, world):
+    day_row(world.market_a, 0, cashless_count=3_880)
+    page = text(board.get(A))
+    assert "3.880 payments" in page and "3880" not in page
