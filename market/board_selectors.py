@@ -18,7 +18,6 @@ from django.db.models import (
     Max,
     OuterRef,
     Q,
-    Subquery,
     Sum,
 )
 from django.db.models.functions import Coalesce
@@ -26,12 +25,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from market import rollup_selectors
 from market.models import (
     AdoptionCriteria,
     Market,
     MarketDay,
     Province,
-    ProvinceDay,
     QRAlert,
     Sale,
     Stall,
@@ -66,15 +65,6 @@ class DateRange:
 
 
 # --- One market ------------------------------------------------------------------------------
-
-
-def market_days(*, market: Market, period: DateRange) -> list[MarketDay]:
-    return list(MarketDay.objects.filter(market=market, day__range=(period.start, period.end)))
-
-
-def latest_market_day(*, market: Market, on_or_before: dt.date) -> MarketDay | None:
-    """The newest rollup row up to the end of the range (the figures "as of" that day)."""
-    return MarketDay.objects.filter(market=market, day__lte=on_or_before).order_by("-day").first()
 
 
 @dataclass
@@ -257,27 +247,10 @@ class MarketRow:
 
 def province_markets(*, province: Province, on_or_before: dt.date) -> list[MarketRow]:
     """Every market of the province with its newest rollup row up to the day: two queries."""
-    markets = list(
-        Market.objects.filter(commune__province=province)
-        .select_related("commune__province")
-        .annotate(
-            latest_day_id=Subquery(
-                MarketDay.objects.filter(market=OuterRef("pk"), day__lte=on_or_before)
-                .order_by("-day")
-                .values("pk")[:1]
-            )
-        )
-        .order_by("name")
-    )
-    wanted = [market.latest_day_id for market in markets if market.latest_day_id]
-    days = {day.pk: day for day in MarketDay.objects.filter(pk__in=wanted)}
-    return [MarketRow(market, days.get(market.latest_day_id)) for market in markets]
-
-
-def province_days(*, province: Province, period: DateRange) -> list[ProvinceDay]:
-    return list(
-        ProvinceDay.objects.filter(province=province, day__range=(period.start, period.end))
-    )
+    return [
+        MarketRow(market, figures)
+        for market, figures in rollup_selectors.province_markets_latest(province, on_or_before)
+    ]
 
 
 def provinces_for_user(user) -> list[Province]:

@@ -23,19 +23,24 @@ def market_days(market: Market, start: dt.date, end: dt.date) -> QuerySet[Market
     return MarketDay.objects.filter(market=market, day__gte=start, day__lte=end).order_by("day")
 
 
-def latest_market_day(market: Market) -> MarketDay | None:
-    """The market's most recent computed day (today's row during the day), or None."""
-    return MarketDay.objects.filter(market=market).order_by("-day").first()
+def _up_to(rows: QuerySet, on_or_before: dt.date | None) -> QuerySet:
+    return rows if on_or_before is None else rows.filter(day__lte=on_or_before)
 
 
-def latest_market_days(markets) -> dict[int, MarketDay]:
-    """{market id: its most recent MarketDay} for ``markets`` (ids or Market objects), one
-    query; markets without figures are absent."""
+def latest_market_day(market: Market, on_or_before: dt.date | None = None) -> MarketDay | None:
+    """The market's most recent computed day (today's row during the day), or None; with
+    ``on_or_before``, the newest up to that day (the figures "as of" the end of a range)."""
+    return _up_to(MarketDay.objects.filter(market=market), on_or_before).order_by("-day").first()
+
+
+def latest_market_days(markets, on_or_before: dt.date | None = None) -> dict[int, MarketDay]:
+    """{market id: its most recent MarketDay (up to ``on_or_before``)} for ``markets`` (ids or
+    Market objects), one query; markets without figures are absent."""
     ids = [getattr(market, "pk", market) for market in markets]
-    newest = (
-        MarketDay.objects.filter(market_id=OuterRef("market_id")).order_by("-day").values("day")
+    newest = _up_to(MarketDay.objects.filter(market_id=OuterRef("market_id")), on_or_before)
+    rows = MarketDay.objects.filter(
+        market_id__in=ids, day=Subquery(newest.order_by("-day").values("day")[:1])
     )
-    rows = MarketDay.objects.filter(market_id__in=ids, day=Subquery(newest[:1]))
     return {row.market_id: row for row in rows}
 
 
@@ -52,13 +57,18 @@ def latest_province_day(province: Province) -> ProvinceDay | None:
     return ProvinceDay.objects.filter(province=province).order_by("-day").first()
 
 
-def province_markets_latest(province: Province) -> list[tuple[Market, MarketDay | None]]:
-    """Every market of the province, by name, each with its most recent MarketDay (None when
-    never computed): the "every market side by side" table. Two queries."""
+def province_markets_latest(
+    province: Province, on_or_before: dt.date | None = None
+) -> list[tuple[Market, MarketDay | None]]:
+    """Every market of the province, by name, each with its most recent MarketDay up to
+    ``on_or_before`` (None when never computed): the "every market side by side" table.
+    Two queries."""
     markets = list(
-        Market.objects.filter(commune__province=province).select_related("commune").order_by("name")
+        Market.objects.filter(commune__province=province)
+        .select_related("commune__province")
+        .order_by("name")
     )
-    latest = latest_market_days(markets)
+    latest = latest_market_days(markets, on_or_before)
     return [(market, latest.get(market.pk)) for market in markets]
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.tables import configure_table, local_time
-from market import access, board_selectors, svgchart, tabular, tasks
+from market import access, board_selectors, rollup_selectors, svgchart, tabular, tasks
 from market.board_forms import DateRangeForm, StallFollowupFilter
 from market.board_tables import ProvinceMarketTable, StallFollowupTable
 from market.models import AdoptionCriteria
@@ -106,8 +106,8 @@ def market_board(request, market):
     form = DateRangeForm(request.GET)
     period = form.period
     criteria = AdoptionCriteria.current()
-    days = board_selectors.market_days(market=market, period=period)
-    latest = board_selectors.latest_market_day(market=market, on_or_before=period.end)
+    days = list(rollup_selectors.market_days(market, period.start, period.end))
+    latest = rollup_selectors.latest_market_day(market, on_or_before=period.end)
     filters, stalls = _stall_table(request, market, period)
     # One aggregate query: the table sorts and pages the market's stalls (hundreds at most)
     # in memory, rather than a COUNT over the aggregate and then the page.
@@ -198,7 +198,7 @@ def market_board_days(request, market, fmt: str):
     if form.errors:
         return _range_error(form)
     period = form.period
-    days = board_selectors.market_days(market=market, period=period)
+    days = list(rollup_selectors.market_days(market, period.start, period.end))
     return _spreadsheet(
         days_header(),
         _days_rows(days),
@@ -255,7 +255,7 @@ def province_overview(request, province):
     form = DateRangeForm(request.GET)
     period = form.period
     rows = board_selectors.province_markets(province=province, on_or_before=period.end)
-    days = board_selectors.province_days(province=province, period=period)
+    days = list(rollup_selectors.province_days(province, period.start, period.end))
     cho40 = sum(1 for row in rows if row.cho40)
     target = province.cho40_target
     guides = [(target, _("target"), "g1")] if target else []
