@@ -212,7 +212,9 @@ def test_address_list_sets_defaults_with_post_forms(client, addresses):
 def test_someone_elses_address_stays_out_of_reach(client, addresses):
     _user, _home, work = addresses
     client.force_login(shopper("other"))
-    assert client.post(f"/shop/accounts/addresses/{work.pk}/default_for_billing/").status_code == 404
+    assert (
+        client.post(f"/shop/accounts/addresses/{work.pk}/default_for_billing/").status_code == 404
+    )
 
 
 def test_stock_alert_cancel_by_get_changes_nothing(client):
@@ -277,7 +279,9 @@ def test_another_orders_line_is_not_found(client, two_orders):
         f"/shop/accounts/orders/{my_order.number}/{foreign.pk}/", {"action": "reorder"}
     )
     assert response.status_code == 404
-    assert client.get(f"/shop/accounts/orders/{their_order.number}/{foreign.pk}/").status_code == 404
+    assert (
+        client.get(f"/shop/accounts/orders/{their_order.number}/{foreign.pk}/").status_code == 404
+    )
 
 
 def test_reorder_of_own_line_still_fills_the_basket(client, two_orders):
@@ -298,4 +302,6 @@ def test_reorder_of_a_product_taken_off_sale_is_refused(client, two_orders):
     line.product.save()
     client.force_login(mine)
     client.post(f"/shop/accounts/orders/{my_order.number}/{line.pk}/", {"action": "reorder"})
-    assert not User.objects.get(pk=mine.pk).baskets.filter(status="Open", lines__isnull=False).exists()
+    assert (
+        not User.objects.get(pk=mine.pk).baskets.filter(status="Open", lines__isnull=False).exists()
+    )
