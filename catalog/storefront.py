@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import URLPattern
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailView
@@ -110,10 +111,24 @@ wishlist_create_with_product = product_on_sale_required(
 
 Order = get_model("order", "Order")
 
+
+class AlertCancelByKeyView(alert_views.ProductAlertCancelView):
+    """Oscar's stock alert cancel (the e-mailed link carries the alert's secret key), following
+    ``?next=`` only within this site: Oscar redirects to any URL given."""
+
+    def get_redirect_url(self, *args, **kwargs):
+        url = super().get_redirect_url(*args, **kwargs)
+        if url_has_allowed_host_and_scheme(
+            url, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        ):
+            return url
+        return self.alert.product.get_absolute_url()
+
+
 #: Oscar account views that change data in ``get``: POST only (CSRF-checked), GET → 405.
 AddressChangeStatusView = post_only(customer_views.AddressChangeStatusView)
 WishListMoveProductView = post_only(wishlist_views.WishListMoveProductToAnotherWishList)
-AlertCancelView = post_only(alert_views.ProductAlertCancelView)
+AlertCancelView = post_only(AlertCancelByKeyView)
 LogoutView = post_only(customer_views.LogoutView)
 
 

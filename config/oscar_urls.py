@@ -4,7 +4,8 @@ the same paths and names' targets, with a check Oscar lacks in front of Oscar's 
 - product pages, reviews, basket and wish lists refuse a product that is not on sale
   (catalog/storefront.py);
 - account and dashboard routes that change data answer POST only (CSRF-checked), never GET;
-- a shopper's order line page answers 404 or redirects instead of failing.
+- a shopper's order line page answers 404 or redirects instead of failing;
+- cancelling a stock alert follows ``?next=`` only within this site.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -33,6 +34,7 @@ urlpatterns = [
         login_required(storefront.AddressChangeStatusView.as_view()),
     ),
     path("accounts/alerts/cancel/<int:pk>/", login_required(storefront.AlertCancelView.as_view())),
+    path("accounts/alerts/cancel/key/<str:key>/", storefront.AlertCancelByKeyView.as_view()),
     path(
         "accounts/wishlists/add/<int:product_pk>/",
         storefront.wishlist_add("wishlists/add/<int:product_pk>/"),

@@ -305,3 +305,20 @@ def test_reorder_of_a_product_taken_off_sale_is_refused(client, two_orders):
     assert (
         not User.objects.get(pk=mine.pk).baskets.filter(status="Open", lines__isnull=False).exists()
     )
+
+
+def test_stock_alert_cancel_never_sends_the_shopper_to_another_site(client):
+    product = factories.product()
+    user = shopper()
+    mine = ProductAlert.objects.create(product=product, user=user, status=ProductAlert.ACTIVE)
+    emailed = ProductAlert.objects.create(
+        product=product, email="khach@example.vn", status=ProductAlert.ACTIVE
+    )
+    evil = "?next=https://evil.example/"
+    response = client.get(f"/shop/accounts/alerts/cancel/key/{emailed.key}/{evil}")
+    assert response.status_code == 302 and "evil.example" not in response["Location"]
+    client.force_login(user)
+    response = client.post(f"/shop/accounts/alerts/cancel/{mine.pk}/{evil}")
+    assert response.status_code == 302 and "evil.example" not in response["Location"]
+    local = client.post(f"/shop/accounts/alerts/cancel/{mine.pk}/?next=/shop/accounts/alerts/")
+    assert local["Location"] == "/shop/accounts/alerts/"
