@@ -86,3 +86,20 @@ def test_stall_sale_qr_is_not_served_to_the_public():
     desk = Client()
     desk.force_login(staff())
     assert desk.get(f"/pay/qr/{request.reference}.png").status_code == 200
+
+
+def test_stall_sale_qr_is_served_to_its_stallholder_only():
+    from market import services as market_services
+    from tests.market import builders
+
+    stall = builders.stall(builders.market())
+    holder, other = shopper("hoa"), shopper("tuan")
+    stall.stallholder = holder
+    stall.save(update_fields=["stallholder"])
+    charge = market_services.stall_charge_create(stall=stall, amount=150000, actor=holder)
+    url = f"/pay/qr/{charge.payment_request.reference}.png"
+    phone = Client()
+    phone.force_login(holder)
+    assert phone.get(url).status_code == 200
+    phone.force_login(other)
+    assert phone.get(url).status_code == 404
