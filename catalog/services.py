@@ -15,13 +15,13 @@ from django.utils.html import strip_tags
 from oscar.core.loading import get_model
 
 from catalog.models import Certification, Producer, ProductSearchEntry
+from catalog.product_classes import GTIN_ATTRIBUTE
 from catalog.validators import validate_gtin
 from core.text import fold
 
 Product = get_model("catalogue", "Product")
 ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
 
-GTIN_ATTRIBUTE = "gtin"
 _REINDEX_CHUNK = 500
 _INDEXED_TYPES = ("text", "option", "multi_option", "integer", "float")
 

@@ -116,8 +116,10 @@ def test_gtin_appears_once_set(client, catalogue):
     from oscar.core.loading import get_model
 
     ProductAttribute = get_model("catalogue", "ProductAttribute")
-    ProductAttribute.objects.create(
-        product_class=catalogue["tea"].product_class, code="gtin", name="GTIN", type="text"
+    ProductAttribute.objects.get_or_create(
+        product_class=catalogue["tea"].product_class,
+        code="gtin",
+        defaults={"name": "GTIN", "type": "text"},
     )
     product_set_gtin(product=catalogue["tea"], gtin="893 8056 00001 4")
     tea = client.get(f"/api/products/{catalogue['tea'].pk}/").json()
