@@ -33,7 +33,7 @@ def test_directory_lists_producers_with_place_badge_and_valid_certificates(clien
     html = text(client.get("/shop/producers/"))
     assert "HTX Chè Hoàng Nông" in html
     assert "Đã xác minh" in html
-    assert "Xã Hoàng Nông, Thái Nguyên" in html
+    assert "Xã Hoàng Nông, Tỉnh Thái Nguyên" in html
     assert "VietGAP" in html
     assert "OCOP 5★" not in html  # expired: not shown as a badge
     assert "1 sản phẩm" in html

@@ -107,8 +107,11 @@ def test_admin_upload_page(admin_client, no_units):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_data_migration_moves_communes_and_producers_off_districts():
-    """From the three-level schema with data, forward to today's: nothing is lost."""
+def test_data_migration_moves_communes_and_producers_off_districts(no_units):
+    """From the three-level schema with data, forward to today's: nothing is lost.
+
+    (Going back past market 0003 needs an empty unit table: a two-level commune has no
+    district to go back to. ``no_units`` removes the ones market 0009 made.)"""
     executor = MigrationExecutor(connection)
     old = [("market", "0002_alter_commune_options_alter_district_options_and_more"),
            ("catalog", "0004_certification_ocop_stars_not_null")]  # fmt: skip
