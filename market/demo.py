@@ -1,8 +1,9 @@
 """Demo places, markets and stall registers for Thái Nguyên (seed_demo); idempotent.
 
-The unit list here is illustrative (names in the post-2025 style, each with its former district;
-no official codes): load the official list with ``manage.py load_admin_units`` or the Django
-admin upload, which adopts these units by name. Stalls get believable Vietnamese names, goods,
+The units are the working list a migration makes on every install (market/units.py: names in
+the post-2025 style, each with its former district, no official codes): load the official list
+with ``manage.py load_admin_units`` or the Django admin upload, which adopts them by name.
+Stalls get believable Vietnamese names, goods,
 stallholders and bank accounts from the NAPAS registry; a realistic share of them (more in the
 older Chợ 4.0 markets) has a registered QR, the others have no bank account on file yet.
 ``seed_market_sales`` adds 90 days of synthetic sales following each market's adoption curve
