@@ -22,11 +22,18 @@ from hypothesis import strategies as st
 from market.models import QRAlert
 from payments import vietqr
 from payments.bankfeed import codec
-from payments.models import BankFeedEvent, BankFeedRejection
+from payments.models import BankFeedDelivery, BankFeedEvent, BankFeedRejection
 from tests.fuzz.images import QR_IMAGES, uploads
 from tests.market import builders as market_builders
 from tests.payments.bankfeed_support import signed_headers
-from tests.payments.test_bankfeed_properties import casso_like, json_values, sepay_like
+from tests.payments.test_bankfeed_properties import (
+    HEADER,
+    casso_like,
+    csv_text,
+    json_values,
+    sepay_like,
+    statement_rows,
+)
 from tests.traceability import builders as trace_builders
 from tests.traceability.test_epcis import partner_document
 from traceability import epcis
@@ -299,4 +306,41 @@ def test_epcis_upload_page_imports_or_answers_400_and_saves_nothing(admin_client
     assert response.status_code in (302, 400)
     if response.status_code == 400:
         assert TraceEvent.objects.count() == before
+    event(f"HTTP {response.status_code}")
+
+
+# --- Bank statement CSV, through the staff page -------------------------------------------------
+
+
+@pytest.fixture
+def finance_client(client, db):
+    from tests import factories
+
+    client.force_login(factories.finance_user())
+    return client
+
+
+@VIEW
+@given(data=st.one_of(
+    st.lists(statement_rows(), max_size=4).map(
+        lambda rows: csv_text(rows, HEADER).encode("utf-8", errors="surrogatepass")
+    ),
+    st.binary(max_size=300),
+    st.lists(statement_rows(), min_size=1, max_size=3).map(
+        lambda rows: csv_text(rows, HEADER).encode("utf-16", errors="surrogatepass")
+    ),
+))  # fmt: skip
+def test_statement_upload_page_imports_all_rows_or_answers_400_and_writes_nothing(
+    finance_client, data
+):
+    events, deliveries = BankFeedEvent.objects.count(), BankFeedDelivery.objects.count()
+    response = finance_client.post(
+        "/pay/dashboard/bank-events/import/", {"file": SimpleUploadedFile("sao-ke.csv", data)}
+    )
+    assert response.status_code in (302, 400)
+    if response.status_code == 400:
+        assert (BankFeedEvent.objects.count(), BankFeedDelivery.objects.count()) == (
+            events,
+            deliveries,
+        )
     event(f"HTTP {response.status_code}")
