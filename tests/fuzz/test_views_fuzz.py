@@ -208,14 +208,31 @@ def resolver_paths(draw) -> str:
         ["text/html", "application/linkset+json", "*/*", "", "application/json"]
     ),
     beacon=st.booleans(),
+    raw=st.booleans(),
 )
 def test_resolver_and_beacon_answer_any_path_without_a_server_error(
-    client, trace_lot, path, accept, beacon
+    client, trace_lot, path, accept, beacon, raw
 ):
     url = ("/trace/scan" + path) if beacon else path
-    response = client.get(url, headers={"Accept": accept} if accept else {})
+    # Behind gunicorn the resolver reads RAW_URI: the address as sent, bytes read as Latin-1.
+    extra = {"RAW_URI": url.encode("utf-8", "surrogatepass").decode("latin-1")} if raw else {}
+    response = client.get(url, headers={"Accept": accept} if accept else {}, **extra)
     assert response.status_code in ((200,) if beacon else (200, 301, 302, 400, 404))
     event(f"{'beacon' if beacon else 'page'} HTTP {response.status_code}")
+
+
+@VIEW
+@given(
+    params=st.dictionaries(
+        st.sampled_from(["uri", "gtin", "lot", "serial", "lang"]),
+        segment | resolver_paths().map(lambda path: "https://choso.vn" + path),
+        max_size=4,
+    )
+)
+def test_typed_code_lookup_redirects_or_explains(client, trace_lot, params):
+    response = client.get("/trace/", params)
+    assert response.status_code in (200, 302, 400)
+    event(f"HTTP {response.status_code}")
 
 
 @VIEW
