@@ -2,9 +2,10 @@
 
 The schema is the one /api/schema/ serves (drf-spectacular), loaded when the module is
 collected; every operation runs with bounded examples against realistic data (markets with
-stalls and rollups, a producer with a product and a certificate), once anonymously and once
-with a staff member's token. Every built-in check applies: no server error, status codes,
-content types and bodies as documented.
+stalls and rollups, a producer with a product and a certificate), anonymously and with the
+token of a staff member (every market) and of a provincial official (one province's). Every
+built-in check applies but the two ``call_and_validate`` explains: no server error, status
+codes, content types, headers and bodies as documented, authentication not ignored.
 """
 
 from __future__ import annotations
@@ -118,10 +119,11 @@ def test_api_anonymous(case, world):
     call_and_validate(case)
 
 
+@pytest.mark.parametrize("role", ["staff", "official"])  # every market; one province's
 @schema.parametrize()
 @FUZZ
-def test_api_with_token(case, world):
-    token, _ = Token.objects.get_or_create(user=world.users["staff"])
+def test_api_with_token(case, world, role):
+    token, _ = Token.objects.get_or_create(user=world.users[role])
     call_and_validate(case, headers={"Authorization": f"Token {token.key}"})
 
 
