@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
-from catalog.portal.photos import clean_photo
+from catalog.rules import clean_photo
 from catalog.portal.services import MAX_PHOTOS, description_text
 from catalog.validators import validate_gtin
 from core.forms import MAX_PRICE, VNDAmountField
@@ -26,7 +26,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class PhotoField(forms.FileField):
-    """Zero or more photos; each is checked and cleaned by catalog.portal.photos."""
+    """Zero or more photos; each is checked and cleaned by core.images (through catalog.rules)."""
 
     widget = MultipleFileInput
 
