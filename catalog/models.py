@@ -116,11 +116,6 @@ class Producer(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def public_phone(self) -> str:
-        """The phone as the public may see it: only when the producer chose to show it."""
-        return self.phone if self.show_phone_publicly else ""
-
     def save(self, *args, **kwargs):
         strip_image_metadata(self.photo)
         self.account_holder = normalize_holder_name(self.account_holder)
@@ -145,6 +140,11 @@ class Producer(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("catalog:producer-detail", kwargs={"slug": self.slug})
+
+    @property
+    def public_phone(self) -> str:
+        """The phone as the public may see it: only when the producer chose to show it."""
+        return self.phone if self.show_phone_publicly else ""
 
     @property
     def district_label(self) -> str:

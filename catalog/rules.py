@@ -20,8 +20,8 @@ from django.core.exceptions import ValidationError
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
-from core.images import MAX_PIXELS, clean_photo  # noqa: F401  (one photo rule)
 from core.forms import MAX_PRICE
+from core.images import MAX_PIXELS, clean_photo  # noqa: F401  (one photo rule)
 
 CURRENCY = "VND"
 # MAX_PRICE (core.forms) is 1.000.000.000 ₫ for one item: far above any farm product.
@@ -49,9 +49,7 @@ def validate_price(value) -> None:
     if amount <= 0:
         raise ValidationError(_("The price must be more than 0 ₫."), code="min_value")
     if amount > MAX_PRICE:
-        raise ValidationError(
-            _("The price cannot be more than 1.000.000.000 ₫."), code="max_value"
-        )
+        raise ValidationError(_("The price cannot be more than 1.000.000.000 ₫."), code="max_value")
 
 
 def validate_currency(value) -> None:
@@ -162,7 +160,7 @@ AVAILABILITY_LEVELS = (IN_STOCK, FEW_LEFT_LEVEL, OUT_OF_STOCK)
 
 
 def availability_level(record, *, track_stock: bool = True) -> str:
-    """"in_stock", "few_left" (1 … FEW_LEFT units) or "out_of_stock" for a stock record: the
+    """ "in_stock", "few_left" (1 … FEW_LEFT units) or "out_of_stock" for a stock record: the
     public API, the feeds and the shop say this, never how many units a farm has."""
     if record is None:
         return OUT_OF_STOCK

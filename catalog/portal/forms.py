@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
-from catalog.rules import clean_photo
 from catalog.portal.services import MAX_PHOTOS, description_text
+from catalog.rules import clean_photo
 from catalog.validators import validate_gtin
 from core.forms import MAX_PRICE, VNDAmountField
 
