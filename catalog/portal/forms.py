@@ -7,15 +7,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
+from catalog import rules
 from catalog.portal.services import MAX_PHOTOS, description_text
-from catalog.rules import clean_photo
+from catalog.rules import MAX_STOCK, clean_photo
 from catalog.validators import validate_gtin
 from core.forms import MAX_PRICE, VNDAmountField
 
 Category = get_model("catalogue", "Category")
 ProductAttribute = get_model("catalogue", "ProductAttribute")
 
-MAX_STOCK = 1_000_000
 # OCOP stars are earned by certificate (checked by staff), not typed in by the seller.
 PORTAL_HIDDEN_ATTRIBUTES = {"ocop_stars"}
 GTIN_CODE = "gtin"
@@ -164,7 +164,7 @@ class PortalProductForm(forms.Form):
         )
 
     def clean_title(self):
-        title = " ".join(self.cleaned_data["title"].split())
+        title = rules.clean_single_line(self.cleaned_data["title"])
         if not title:
             raise ValidationError(_("Give the product a name."), code="required")
         return title
@@ -187,6 +187,8 @@ class PortalProductForm(forms.Form):
             value = self.cleaned_data.get(f"attr_{code}")
             if code == GTIN_CODE and value:
                 value = "".join(value.split()).replace("-", "")
+            elif isinstance(value, str):
+                value = rules.clean_text(value)
             values[code] = value if value not in ("",) else None
         return values
 
