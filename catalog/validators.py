@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
-from core.images import ACCEPTED_FORMATS, TOO_MANY_PIXELS, too_many_pixels
+from core.images import check_header
 from traceability.gs1 import is_valid_gtin
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
@@ -43,11 +43,15 @@ def validate_certificate_document(upload) -> None:
                     _("This file is not a PDF document."), code="document_content"
                 )
             return
+        # The pixel cap from the header first (nothing decoded), then Pillow's check.
+        try:
+            check_header(upload)
+        except ValidationError as exc:
+            if exc.code == "photo_bomb":
+                raise
         try:
             with Image.open(upload) as image:
                 actual = image.format
-                if too_many_pixels(image):  # from the header: nothing decoded yet
-                    raise ValidationError(TOO_MANY_PIXELS, code="photo_bomb")
                 image.verify()
         except (
             UnidentifiedImageError,
@@ -70,27 +74,8 @@ def validate_certificate_document(upload) -> None:
 def validate_picture(upload) -> None:
     """A JPEG, PNG or WebP within the pixel cap, judged from the file's header (the full
     check and the metadata stripping happen when it is saved: core.images)."""
-    if upload is None:
-        return
-    position = upload.tell() if hasattr(upload, "tell") else 0
-    try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            if image.format not in ACCEPTED_FORMATS:
-                raise ValidationError(
-                    _("Only JPEG, PNG and WebP photos are accepted."), code="photo_type"
-                )
-            if too_many_pixels(image):
-                raise ValidationError(TOO_MANY_PIXELS, code="photo_bomb")
-    except ValidationError:
-        raise
-    except Exception:
-        raise ValidationError(
-            _("This file is not a photo we can read. Upload a JPEG, PNG or WebP image."),
-            code="photo_content",
-        ) from None
-    finally:
-        upload.seek(position)
+    if upload:
+        check_header(upload)
 
 
 def validate_gtin(value: str) -> None:

@@ -66,6 +66,31 @@ def too_many_pixels(image: Image.Image, max_pixels: int = MAX_PIXELS) -> bool:
     return width * height > max_pixels or width < 1 or height < 1
 
 
+def check_header(upload, *, formats=ACCEPTED_FORMATS) -> str:
+    """The picture's format, after checking from its header alone (no pixel decoded) that it
+    is one of ``formats`` and within the pixel cap; ValidationError otherwise. The upload is
+    left at the position it was."""
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    try:
+        upload.seek(0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(upload) as opened:
+                if opened.format not in formats:
+                    _fail(_("Only JPEG, PNG and WebP photos are accepted."), "photo_type")
+                if too_many_pixels(opened):
+                    _fail(TOO_MANY_PIXELS, "photo_bomb")
+                return opened.format
+    except ValidationError:
+        raise
+    except Image.DecompressionBombError:
+        _fail(TOO_MANY_PIXELS, "photo_bomb")
+    except Exception:
+        _fail(NOT_AN_IMAGE, "photo_content")
+    finally:
+        upload.seek(position)
+
+
 def _decode(upload) -> Image.Image:
     """The upright pixels of an accepted upload (JPEG decoded at a reduced scale when that
     still gives at least MAX_SIDE pixels), with the format it came in as ``.format``."""

@@ -24,7 +24,7 @@ def stars(count) -> str:
 
 @register.filter
 def availability_label(session) -> str:
-    """What the product page says of stock: "In stock", "Only a few left" or Oscar's own
+    """What the product page says of stock: "In stock now", "Only a few left" or Oscar's own
     reason it cannot be bought; never how many units the producer has (catalog.rules)."""
     from django.utils.translation import gettext
 
@@ -39,4 +39,4 @@ def availability_label(session) -> str:
     product_class = record.product.get_product_class() if record is not None else None
     track = product_class is None or product_class.track_stock
     level = rules.availability_level(record, track_stock=track)
-    return gettext("Only a few left") if level == rules.FEW_LEFT_LEVEL else gettext("In stock")
+    return gettext("Only a few left") if level == rules.FEW_LEFT_LEVEL else gettext("In stock now")

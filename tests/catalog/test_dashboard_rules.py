@@ -14,7 +14,7 @@ from PIL import ExifTags, Image
 
 from tests import factories
 from tests.fulfilment import builders
-from tests.portal.images import encoded, phone_jpeg
+from tests.portal.images import bomb_png, phone_jpeg
 
 pytestmark = pytest.mark.django_db
 
@@ -194,11 +194,6 @@ def test_dashboard_photo_is_stored_without_exif(staff_client):
     assert not opened.getexif().get_ifd(ExifTags.IFD.GPSInfo)
     assert b"PhoneCo" not in data
     assert opened.size == (200, 400)  # turned upright from EXIF orientation 6
-
-
-def bomb_png() -> bytes:
-    """12,500 × 12,500 pixels (156 MP, ~600 MiB decoded) in a few hundred KB of PNG."""
-    return encoded(Image.new("L", (12_500, 12_500)), "PNG", optimize=False, compress_level=9)
 
 
 def test_dashboard_refuses_a_pixel_bomb_without_decoding_it(staff_client, monkeypatch):

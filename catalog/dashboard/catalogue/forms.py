@@ -4,6 +4,7 @@ within bounds, and photos cleaned like the portal's (pixel cap, upright, no EXIF
 
 from pathlib import Path
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -13,6 +14,7 @@ from oscar.apps.dashboard.catalogue import forms as oscar_forms
 from catalog import rules
 from catalog.services import GTIN_ATTRIBUTE
 from catalog.validators import validate_gtin
+from core.images import check_header
 from core.text import slugify
 
 
@@ -81,9 +83,29 @@ class StockRecordForm(oscar_forms.StockRecordForm):
         return (self.cleaned_data.get("price_currency") or "").strip()
 
 
+class PictureField(forms.ImageField):
+    """Django's image field, with the format and pixel cap checked from the header first, so
+    a decompression bomb gets its own message (and is never decoded)."""
+
+    def to_python(self, data):
+        if isinstance(data, UploadedFile):
+            check_header(data)
+        return super().to_python(data)
+
+
 class ProductImageForm(oscar_forms.ProductImageForm):
     """A newly uploaded image is cleaned like a portal photo: refused when it is not a
     JPEG/PNG/WebP or has too many pixels, stored upright, ≤ 1600 px, without metadata."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["original"]
+        self.fields["original"] = PictureField(
+            label=field.label,
+            required=field.required,
+            widget=field.widget,
+            help_text=field.help_text,
+        )
 
     def clean_original(self):
         original = self.cleaned_data.get("original")
