@@ -1,0 +1,43 @@
+"""The portal applies the same catalog.rules as the dashboard: clean titles and descriptions,
+and its services refuse a price or stock the rules refuse even when called without the form."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+from oscar.core.loading import get_model
+
+from catalog.portal import services
+from tests import factories
+from tests.portal.test_views import classes, create_url, farmer, pair, tea_form  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+Product = get_model("catalogue", "Product")
+StockRecord = get_model("partner", "StockRecord")
+
+
+def test_title_and_description_lose_control_characters(client, farmer, classes):  # noqa: F811
+    response = client.post(
+        create_url(), tea_form(title="Chè\x01 Tân\x1f Cương", description="Thơm\x02 ngon")
+    )
+    assert response.status_code == 302
+    product = Product.objects.get()
+    assert product.title == "Chè Tân Cương"
+    assert product.description == "<p>Thơm ngon</p>"
+
+
+@pytest.mark.parametrize("price, stock", [(-100000, 5), (0, 5), (1_000_000_001, 5), (1000, -1)])
+def test_services_refuse_what_the_rules_refuse(pair, price, stock):  # noqa: F811
+    product = factories.product(price=150000, stock=10, owner=pair[0])
+    with pytest.raises(ValidationError):
+        services.portal_product_update(
+            producer=pair[0],
+            product=product,
+            title="Chè",
+            description="",
+            price=price,
+            num_in_stock=stock,
+            attributes={},
+        )
+    record = StockRecord.objects.get(product=product)
+    assert (int(record.price), record.num_in_stock) == (150000, 10)
