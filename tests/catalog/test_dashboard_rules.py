@@ -215,3 +215,61 @@ def test_dashboard_refuses_a_pixel_bomb_without_decoding_it(staff_client, monkey
     assert "too many pixels" in response.content.decode()
     assert decoded == []
     assert not product.images.exists()
+
+
+def bulk_price_page(client, product):
+    """The product list's "Update product prices" bulk action, up to its confirmation page."""
+    response = client.post(
+        "/shop/dashboard/catalogue/",
+        {"action": "set_product_price", "selected_product": [product.pk]},
+    )
+    assert response.status_code == 302
+    return response["Location"]
+
+
+def bulk_post(client, product, **fields):
+    confirm_url = bulk_price_page(client, product)
+    page = client.get(confirm_url)
+    assert page.status_code == 200
+    form = page.context["form"]
+    data = {
+        "selected_products": [product.pk],
+        "partners": [p.pk for p in form.fields["partners"].queryset],
+        "confirm": "on",
+        **fields,
+    }
+    return client.post(confirm_url, data), form
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"new_price": "-100000"},
+        {"new_price": "0"},
+        {"new_price": "150000.50"},
+        {"new_price": "9999999999.99"},
+        {"price_{pk}": "0"},
+        {"price_{pk}": "1000000001"},
+    ],
+)
+def test_bulk_price_update_is_held_to_the_same_rules(staff_client, fields):
+    client, product = staff_client
+    fields = {key.format(pk=product.pk): value for key, value in fields.items()}
+    response, _form = bulk_post(client, product, **fields)
+    assert response.status_code == 200  # the form again, with its error
+    assert record(product).price == Decimal(150000)
+
+
+def test_bulk_price_update_offers_no_increase_by_amount_or_percentage(staff_client):
+    client, product = staff_client
+    response, form = bulk_post(client, product, increase_by_amount="-150000")
+    assert "increase_by_amount" not in form.fields
+    assert "increase_by_percentage" not in form.fields
+    assert record(product).price == Decimal(150000)
+
+
+def test_bulk_price_update_with_a_good_price_works(staff_client):
+    client, product = staff_client
+    response, _form = bulk_post(client, product, new_price="180000")
+    assert response.status_code == 302
+    assert record(product).price == Decimal(180000)

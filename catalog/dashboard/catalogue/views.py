@@ -1,6 +1,7 @@
 from django.db import transaction
 from oscar.apps.dashboard.catalogue import views as oscar_views
 
+from catalog.dashboard.catalogue.bulk_actions import INTERMEDIATE_ACTIONS
 from catalog.dashboard.catalogue.forms import ProductForm
 from catalog.dashboard.catalogue.formsets import ProductImageFormSet, StockRecordFormSet
 
@@ -16,3 +17,11 @@ class ProductCreateUpdateView(oscar_views.ProductCreateUpdateView):
             return super().process_all_forms(form)
 
     form_valid = form_invalid = process_all_forms
+
+
+class ProductListView(oscar_views.ProductListView):
+    intermediate_actions = INTERMEDIATE_ACTIONS
+
+
+class ProductBulkActionConfirmView(oscar_views.ProductBulkActionConfirmView):
+    intermediate_actions = INTERMEDIATE_ACTIONS
