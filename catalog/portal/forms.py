@@ -130,6 +130,7 @@ class PortalProductForm(forms.Form):
         self.product = product
         self.fields["category"].queryset = Category.objects.order_by("path")
         self.attribute_codes: list[str] = []
+        self.richtext_codes: set[str] = set()
         attributes = ProductAttribute.objects.filter(product_class=product_class).select_related(
             "option_group"
         )
@@ -142,6 +143,8 @@ class PortalProductForm(forms.Form):
             name = f"attr_{attribute.code}"
             self.fields[name] = field
             self.attribute_codes.append(attribute.code)
+            if attribute.type == attribute.RICHTEXT:
+                self.richtext_codes.add(attribute.code)  # Oscar prints these unescaped
             if product is not None:
                 value = getattr(product.attr, attribute.code, None)
                 if value is not None:
@@ -187,6 +190,8 @@ class PortalProductForm(forms.Form):
             value = self.cleaned_data.get(f"attr_{code}")
             if code == GTIN_CODE and value:
                 value = "".join(value.split()).replace("-", "")
+            elif code in self.richtext_codes and value:
+                value = rules.sanitize_html(value)
             elif isinstance(value, str):
                 value = rules.clean_text(value)
             values[code] = value if value not in ("",) else None

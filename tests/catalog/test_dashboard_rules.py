@@ -273,3 +273,18 @@ def test_bulk_price_update_with_a_good_price_works(staff_client):
     response, _form = bulk_post(client, product, new_price="180000")
     assert response.status_code == 302
     assert record(product).price == Decimal(180000)
+
+
+def test_rich_text_attributes_are_sanitised(staff_client):
+    client, product = staff_client
+    ProductAttribute = get_model("catalogue", "ProductAttribute")
+    ProductAttribute.objects.create(
+        product_class=product.product_class, code="brewing", name="Cách pha", type="richtext"
+    )
+    typed = "<p>Nước <b>80°C</b></p><script>alert(1)</script><a href='javascript:x()'>a</a>"
+    response = post(client, product, attr_brewing=typed)
+    assert response.status_code == 302, errors(response)
+    product.refresh_from_db()
+    assert (
+        product.attr.brewing == '<p>Nước <b>80°C</b></p><a rel="noopener noreferrer nofollow">a</a>'
+    )

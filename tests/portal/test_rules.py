@@ -41,3 +41,19 @@ def test_services_refuse_what_the_rules_refuse(pair, price, stock):  # noqa: F81
         )
     record = StockRecord.objects.get(product=product)
     assert (int(record.price), record.num_in_stock) == (150000, 10)
+
+
+def test_rich_text_attributes_are_sanitised(client, farmer, classes):  # noqa: F811
+    ProductAttribute = get_model("catalogue", "ProductAttribute")
+    ProductClass = get_model("catalogue", "ProductClass")
+    ProductAttribute.objects.create(
+        product_class=ProductClass.objects.get(slug="che"),
+        code="brewing",
+        name="Cách pha",
+        type="richtext",
+    )
+    typed = "<p>Nước <b>80°C</b></p><script>alert(1)</script><img src=x onerror=alert(2)>"
+    response = client.post(create_url(), {**tea_form(), "attr_brewing": typed})
+    assert response.status_code == 302
+    stored = Product.objects.get().attr.brewing
+    assert stored == "<p>Nước <b>80°C</b></p>"
