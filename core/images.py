@@ -91,9 +91,10 @@ def check_header(upload, *, formats=ACCEPTED_FORMATS) -> str:
         upload.seek(position)
 
 
-def _decode(upload) -> Image.Image:
-    """The upright pixels of an accepted upload (JPEG decoded at a reduced scale when that
-    still gives at least MAX_SIDE pixels), with the format it came in as ``.format``."""
+def _decode(upload, max_side: int = MAX_SIDE) -> Image.Image:
+    """The upright pixels of an accepted upload, at most ``max_side`` on the long side (a JPEG
+    decoded at a reduced scale when that still gives enough pixels, then shrunk before any
+    copy is made), with the format it came in as ``.format``."""
     size = getattr(upload, "size", None)
     if size is not None and size > MAX_UPLOAD_BYTES:
         _fail(_("The photo is larger than 10 MB."), "photo_size")
@@ -113,8 +114,10 @@ def _decode(upload) -> Image.Image:
                 if opened.format == "JPEG":
                     # Let libjpeg decode at 1/2, 1/4 or 1/8 scale when that still gives at
                     # least MAX_SIDE pixels: a quarter or less of the memory, same result.
-                    opened.draft(None, (MAX_SIDE, MAX_SIDE))
+                    opened.draft(None, (max_side, max_side))
                 opened.load()
+                # Shrink first (in place): every later step copies only the small image.
+                opened.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
                 icc_profile = opened.info.get("icc_profile")
                 upright = ImageOps.exif_transpose(opened)
                 image = _to_srgb(upright, icc_profile)
@@ -143,7 +146,6 @@ def clean_photo(upload) -> ContentFile:
     """Validate an uploaded photo and return a cleaned JPEG of at most MAX_SIDE pixels on its
     long side; ValidationError if refused."""
     image = _flatten(_decode(upload))
-    image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
     output = io.BytesIO()
     _pixels_only(image).save(
         output, format="JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True
@@ -155,13 +157,12 @@ def clean_image_file(upload, *, max_side: int = 3000) -> ContentFile:
     """Validate an uploaded picture (a certificate scan, a producer photo) and return it
     without metadata, upright, at most ``max_side`` pixels on its long side (legible), in its
     own format (a JPEG stays a JPEG, a PNG a PNG, a WebP a WebP)."""
-    image = _decode(upload)
+    image = _decode(upload, max_side)
     source_format = image.format
     if source_format == "JPEG":
         image = _flatten(image)
     elif image.mode not in ("RGB", "RGBA", "L", "LA"):
         image = image.convert("RGBA")
-    image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
     output = io.BytesIO()
     options = {"quality": 90} if source_format in ("JPEG", "WEBP") else {"optimize": True}
     _pixels_only(image).save(output, format=source_format, **options)

@@ -92,7 +92,7 @@ def test_a_large_jpeg_is_decoded_at_a_reduced_scale(monkeypatch):
     monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "draft", spy)
     big = encoded(Image.new("RGB", (4000, 3000), (10, 120, 40)), "JPEG")
     cleaned = Image.open(io.BytesIO(clean_photo(upload(big)).read()))
-    assert requested == [(1600, 1600)]
+    assert requested[0] == (1600, 1600)  # asked for before the pixels are loaded
     assert cleaned.size == (1600, 1200)
 
 
