@@ -40,3 +40,23 @@ def availability_label(session) -> str:
     track = product_class is None or product_class.track_stock
     level = rules.availability_level(record, track_stock=track)
     return gettext("Only a few left") if level == rules.FEW_LEFT_LEVEL else gettext("In stock now")
+
+
+@register.filter
+def rich_text(value) -> str:
+    """Stored rich text (a description), reduced to the allowed tags and safe to print: shows
+    the producer's paragraphs and emphasis, never a script (catalog.rules.sanitize_html)."""
+    from django.utils.safestring import mark_safe
+
+    from catalog import rules
+
+    return mark_safe(rules.sanitize_html(value))  # noqa: S308  (sanitised just above)
+
+
+@register.filter
+def attribute_html(value) -> str:
+    """An attribute value as Oscar shows it, with rich text sanitised first (Oscar prints
+    rich-text values unescaped)."""
+    if value.attribute.type == value.attribute.RICHTEXT:
+        return rich_text(value.value)
+    return value.value_as_html

@@ -113,3 +113,30 @@ def test_producer_phone_is_public_only_when_the_producer_chose(client):
     producer.save()
     page = client.get(producer.get_absolute_url()).content.decode()
     assert "0912 345 678" in page
+
+
+def test_product_page_shows_descriptions_sanitised_and_escaped_once(client):
+    product = factories.product(title="Chè búp")
+    product.description = (
+        description_html("Chè 'móc câu' & mật ong")
+        + "<p><strong>Ngon</strong></p><script>alert(1)</script><img src=x onerror=alert(2)>"
+    )
+    product.save()
+    html = client.get(product.get_absolute_url()).content.decode()
+    assert "Chè 'móc câu' &amp; mật ong" in html  # shown as Chè 'móc câu' & mật ong
+    assert "&amp;#x27;" not in html  # not escaped twice
+    assert "<strong>Ngon</strong>" in html
+    assert "<script>alert(1)" not in html and "onerror" not in html
+
+
+def test_rich_text_attribute_values_are_sanitised_on_the_product_page(client):
+    from oscar.core.loading import get_model
+
+    product = factories.product(title="Chè búp")
+    get_model("catalogue", "ProductAttribute").objects.create(
+        product_class=product.product_class, code="brewing", name="Cách pha", type="richtext"
+    )
+    product.attr.brewing = "<b>80°C</b><script>alert(1)</script>"  # stored before the rules
+    product.save()
+    html = client.get(product.get_absolute_url()).content.decode()
+    assert "<b>80°C</b>" in html and "<script>alert(1)" not in html
