@@ -140,3 +140,15 @@ def test_rich_text_attribute_values_are_sanitised_on_the_product_page(client):
     product.save()
     html = client.get(product.get_absolute_url()).content.decode()
     assert "<b>80°C</b>" in html and "<script>alert(1)" not in html
+
+
+def test_public_market_pages_show_no_stallholder_phone_or_account(client):
+    from tests.market import builders as market_builders
+
+    market = market_builders.market()
+    market_builders.stall(market, "HS-09", stallholder_phone="0912 888 777")
+    for url in ("/markets/", market.get_absolute_url()):
+        html = client.get(url).content.decode()
+        assert client.get(url).status_code == 200
+        for private in ("0912 888 777", "0912888777", "1023456789", "Nguyễn Thị Hoa"):
+            assert private not in html, (url, private)
