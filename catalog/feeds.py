@@ -72,6 +72,8 @@ def feed_rows(*, producer: Producer | None = None) -> Iterator[dict]:
         if not stockrecords:
             continue
         record = min(stockrecords, key=lambda r: r.pk)
+        if rules.sellable_price_problem(price=record.price, currency=record.price_currency):
+            continue  # not for sale at this price (checkout refuses it too): not advertised
         owner = getattr(record.partner, "producer", None)
         attributes = {value.attribute.code: value.value for value in product.attribute_values.all()}
         images = list(product.images.all())

@@ -115,7 +115,11 @@ class ProductSerializer(serializers.Serializer):
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_price_vnd(self, product) -> int | None:
         record = self._record(product)
-        return int(record.price) if record and record.price is not None else None
+        if record is None or rules.sellable_price_problem(
+            price=record.price, currency=record.price_currency
+        ):
+            return None  # no price, or one checkout would refuse (≤ 0 ₫, not VND…)
+        return int(record.price)
 
     @extend_schema_field(serializers.CharField())
     def get_description(self, product) -> str:

@@ -152,3 +152,15 @@ def test_public_market_pages_show_no_stallholder_phone_or_account(client):
         assert client.get(url).status_code == 200
         for private in ("0912 888 777", "0912888777", "1023456789", "Nguyễn Thị Hoa"):
             assert private not in html, (url, private)
+
+
+def test_an_unsellable_price_is_neither_advertised_nor_published(client):
+    from oscar.core.loading import get_model
+
+    good = factories.product(title="Chè tốt", price=150000)
+    bad = factories.product(title="Chè âm", price=150000)
+    get_model("partner", "StockRecord").objects.filter(product=bad).update(price=Decimal(-100000))
+    assert [row["title"] for row in feed_csv(client)] == ["Chè tốt"]
+    assert [item.find("title").text for item in feed_xml(client).iter("item")] == ["Chè tốt"]
+    assert client.get(f"/api/products/{bad.pk}/").json()["price_vnd"] is None
+    assert client.get(f"/api/products/{good.pk}/").json()["price_vnd"] == 150000
