@@ -183,6 +183,15 @@ def portal_product_set_public(*, product, is_public: bool):
 
 
 @transaction.atomic
+def producer_set_phone_public(*, producer: Producer, show: bool) -> Producer:
+    """The producer's choice: show their phone on their public page, or keep it for staff."""
+    if producer.show_phone_publicly != show:
+        producer.show_phone_publicly = show
+        producer.save(update_fields=["show_phone_publicly"])
+    return producer
+
+
+@transaction.atomic
 def portal_photo_delete(*, product, image_id: int) -> bool:
     """Remove one photo of ``product``; False if it is not one of its photos."""
     image = ProductImage.objects.filter(product=product, pk=image_id).first()

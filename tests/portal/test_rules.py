@@ -57,3 +57,21 @@ def test_rich_text_attributes_are_sanitised(client, farmer, classes):  # noqa: F
     assert response.status_code == 302
     stored = Product.objects.get().attr.brewing
     assert stored == "<p>Nước <b>80°C</b></p>"
+
+
+def test_producer_chooses_in_the_portal_whether_shoppers_see_their_phone(client, farmer, pair):  # noqa: F811
+    from django.conf import settings
+
+    producer = pair[0]
+    producer.phone = "0912 345 678"
+    producer.save()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(f"/producer/{producer.slug}/").content.decode()
+    assert "is seen only by the shop" in page
+    assert client.get(f"/producer/{producer.slug}/phone/").status_code == 405  # POST only
+    response = client.post(f"/producer/{producer.slug}/phone/", {"show": "1"})
+    assert response.status_code == 302
+    producer.refresh_from_db()
+    assert producer.show_phone_publicly
+    client.logout()
+    assert "0912 345 678" in client.get(producer.get_absolute_url()).content.decode()
