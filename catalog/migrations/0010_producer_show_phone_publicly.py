@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0007_producer_history'),
+        ('catalog', '0009_producer_staff_group'),
     ]
 
     operations = [
