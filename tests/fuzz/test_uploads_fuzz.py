@@ -1,5 +1,6 @@
-"""Uploads of any bytes: product photos, certificate documents and the fake-QR check's photo
-give a cleaned picture, a QR text or a ValidationError, never another exception.
+"""Uploads of any bytes: product photos, producer photos and certificate scans, certificate
+documents and the fake-QR check's photo give a cleaned picture, a QR text or a
+ValidationError, never another exception.
 
 Inputs: arbitrary bytes under any name, files starting with a real signature, and real JPEG
 (with EXIF), PNG, WebP, GIF, BMP and TIFF files truncated, overwritten, shortened, padded or
@@ -17,6 +18,7 @@ from PIL import Image
 
 from catalog.portal.photos import clean_photo
 from catalog.validators import validate_certificate_document
+from core.images import clean_image_file
 from market.qrcheck import decode_photo
 from tests.fuzz.images import QR_IMAGES, REAL_IMAGES, uploads
 
@@ -44,6 +46,21 @@ def test_product_photo_is_cleaned_or_refused_with_a_validation_error(named):
         return
     event("cleaned")
     assert_clean_jpeg(cleaned)
+
+
+@settings(max_examples=EXAMPLES)
+@given(uploads())
+def test_producer_photo_or_certificate_scan_is_cleaned_or_refused(named):
+    try:
+        cleaned = clean_image_file(upload(*named))
+    except ValidationError as error:
+        assert error.messages and all(error.messages)
+        event(f"refused: {error.code}")
+        return
+    event("cleaned")
+    with Image.open(io.BytesIO(cleaned.read())) as image:
+        assert image.format in ("JPEG", "PNG", "WEBP")
+        assert not image.getexif()
 
 
 @settings(max_examples=EXAMPLES)
