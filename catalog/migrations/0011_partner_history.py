@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0009_producer_staff_group'),
+        ('catalog', '0010_producer_show_phone_publicly'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
