@@ -19,6 +19,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.encoding import escape_uri_path
 from django.views.decorators.http import require_safe
 
+from core.http import client_ip
 from traceability import selectors, services
 from traceability.forms import CodeLookupForm
 from traceability.gs1 import DigitalLinkError, parse_digital_link
@@ -143,16 +144,6 @@ def _coordinate(value: str | None, limit: int) -> Decimal | None:
     return number if number.is_finite() and abs(number) <= limit else None
 
 
-def _client_ip(request: HttpRequest) -> str:
-    """The scanning client's address: behind TRACE_PROXY_HOPS proxies, the entry the
-    outermost one of ours added to X-Forwarded-For (what a client writes there is ignored)."""
-    hops = settings.TRACE_PROXY_HOPS
-    forwarded = [p.strip() for p in request.headers.get("X-Forwarded-For", "").split(",")]
-    if hops > 0 and len(forwarded) >= hops and forwarded[-hops]:
-        return forwarded[-hops]
-    return request.META.get("REMOTE_ADDR", "")
-
-
 @require_safe
 def beacon(request: HttpRequest, rest: str = "") -> HttpResponse:
     """Count one scan (the page's 1-pixel image). ``lat``/``lng`` are accepted only from
@@ -163,7 +154,7 @@ def beacon(request: HttpRequest, rest: str = "") -> HttpResponse:
         link = None
     if link is not None and (link.lot or link.serial):
         client = services.client_hash(
-            ip=_client_ip(request),
+            ip=client_ip(request),
             user_agent=request.headers.get("User-Agent", "")[:300],
         )
         services.scan_record(
