@@ -21,13 +21,64 @@ env = environ.Env()
 DJANGO_ENV = env("DJANGO_ENV", default="development")
 PRODUCTION = DJANGO_ENV == "production"
 
-PRODUCTION_REQUIRED = ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS", "SITE_URL")
-if PRODUCTION:
-    missing = [name for name in PRODUCTION_REQUIRED if not env.str(name, default="")]
+PRODUCTION_REQUIRED = (
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "ALLOWED_HOSTS",
+    "SITE_URL",
+    # The account online shoppers transfer to, and the bank feeds that confirm the transfers.
+    "SHOP_BANK_BIN",
+    "SHOP_BANK_ACCOUNT",
+    "SHOP_BANK_HOLDER",
+    "BANK_FEED_SEPAY_SECRET",
+    "BANK_FEED_CASSO_SECRET",
+)
+# Values the embedded default uses and the README prints (the demo collection account, the
+# bank-feed and localstripe secrets): anyone can read them, so production refuses them.
+DEVELOPMENT_ONLY_VALUES = {
+    "SHOP_BANK_ACCOUNT": "1023456789",
+    "BANK_FEED_SEPAY_SECRET": "dev-sepay-secret",
+    "BANK_FEED_CASSO_SECRET": "dev-casso-secret",
+    "STRIPE_SECRET_KEY": "sk_test_local",
+    "STRIPE_PUBLISHABLE_KEY": "pk_test_local",
+    "STRIPE_WEBHOOK_SECRET": "whsec_local",
+}
+
+
+def _production_problems() -> list[str]:
+    """What stops a production start: missing variables, development values, a bank account
+    no VietQR code can carry. Every problem at once, so one restart fixes them all."""
+    from payments.banks import BankAccountError, normalize_account, validate_account
+
+    problems = []
+    missing = [name for name in PRODUCTION_REQUIRED if not env.str(name, default="").strip()]
     if missing:
-        raise ImproperlyConfigured(
+        problems.append(
             "DJANGO_ENV=production needs these environment variables: " + ", ".join(missing)
         )
+    public = [
+        name
+        for name, value in DEVELOPMENT_ONLY_VALUES.items()
+        # Compared without case, spaces, dots or dashes: "1023-456-789" is the demo account.
+        if normalize_account(env.str(name, default="")) == normalize_account(value)
+    ]
+    if public:
+        problems.append(
+            "DJANGO_ENV=production refuses the development values printed in the README for: "
+            + ", ".join(public)
+            + " (set the real ones)"
+        )
+    if not {"SHOP_BANK_BIN", "SHOP_BANK_ACCOUNT"} & set(missing):
+        try:
+            validate_account(env.str("SHOP_BANK_BIN").strip(), env.str("SHOP_BANK_ACCOUNT"))
+        except BankAccountError as exc:
+            problems.append(f"SHOP_BANK_BIN / SHOP_BANK_ACCOUNT: {exc.message}")
+    return problems
+
+
+if PRODUCTION and (_problems := _production_problems()):
+    raise ImproperlyConfigured("\n".join(_problems))
 
 
 def _local_secret_key() -> str:
