@@ -415,7 +415,7 @@ if PRODUCTION:
 # style attributes are allowed (progress bars set their width there, and the scan page, cached
 # whole, carries its CSS inline: a nonce cannot be cached), scripts are what the policy is for.
 # The card page adds Stripe's hosts itself (payments/cards/views.py).
-from csp.constants import NONCE, NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE  # noqa: E402
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE  # noqa: E402
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -439,7 +439,7 @@ CSP_STAFF_URL_PREFIXES = ("/shop/dashboard/", "/django-admin/", "/cms/")
 CSP_STAFF_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF, UNSAFE_INLINE, UNSAFE_EVAL],
+        "script-src": [SELF, UNSAFE_INLINE],
         "style-src": [SELF, UNSAFE_INLINE],
         "img-src": [SELF, "data:", "blob:"],
         "font-src": [SELF, "data:"],

@@ -9,6 +9,7 @@ import re
 import pytest
 from django.contrib.auth.models import User
 
+from cms.demo import seed_pages
 from payments.models import CardPayment
 
 pytestmark = pytest.mark.django_db
@@ -93,6 +94,7 @@ def test_project_templates_have_no_inline_script_or_handler_without_a_nonce():
 
 
 def test_back_offices_get_the_staff_policy(client):
+    seed_pages()  # Wagtail's page tree (a flush by an earlier test removes it)
     admin = User.objects.create_superuser("admin", "admin@example.com", "demo12345")
     client.force_login(admin)
     for path in ("/shop/dashboard/", "/django-admin/", "/cms/"):
@@ -125,6 +127,7 @@ def test_stripe_is_allowed_on_the_card_page_only(client, settings):
 
 
 def test_wagtail_admin_calls_out_to_no_gravatar_or_release_check(client):
+    seed_pages()
     editor = User.objects.create_superuser("editor", "editor@example.com", "demo12345")
     client.force_login(editor)
 
