@@ -411,10 +411,12 @@ if PRODUCTION:
         raise ImproperlyConfigured("SECRET_KEY must be at least 50 random characters.")
 
 # Content-Security-Policy (django-csp, config/security.py). Public pages: everything from this
-# site only, no CDN; inline scripts only with the response's nonce (request.csp_nonce); inline
-# style attributes are allowed (progress bars set their width there, and the scan page, cached
-# whole, carries its CSS inline: a nonce cannot be cached), scripts are what the policy is for.
-# The card page adds Stripe's hosts itself (payments/cards/views.py).
+# site only, no CDN; inline scripts only with the response's nonce (request.csp_nonce). Style
+# sheets come from files; inline style attributes are allowed (progress bars and charts set
+# widths there): an attribute cannot hold selectors, so it cannot read the page the way an
+# injected <style> element could. Pages that need more say so on their view: the card page
+# adds Stripe's hosts (payments/cards/views.py), the light scan pages their inline <style>
+# (traceability/views.py). Browsers without style-src-elem/-attr fall back to style-src.
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE  # noqa: E402
 
 CONTENT_SECURITY_POLICY = {
@@ -422,6 +424,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF, UNSAFE_INLINE],
+        "style-src-elem": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],

@@ -10,6 +10,8 @@ import base64
 import hashlib
 from decimal import Decimal, InvalidOperation
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -66,7 +68,14 @@ def _language(request: HttpRequest) -> str:
     return chosen if chosen in LANGUAGES else translation.get_language()
 
 
+# The scan pages are one light response with their CSS inline (traceability/base.html), kept
+# whole in caches: a per-response nonce cannot be used, so inline style elements are allowed
+# on these pages (they carry no script and no form that posts).
+INLINE_STYLE = csp_update({"style-src-elem": [UNSAFE_INLINE]})
+
+
 @require_safe
+@INLINE_STYLE
 def resolve(request: HttpRequest, rest: str = "") -> HttpResponse:
     """The scan page (or its linkset). Each rendering is kept in the cache for
     TRACE_PAGE_CACHE_SECONDS: it is the same for everyone, so repeated scans of a popular
@@ -169,6 +178,7 @@ def beacon(request: HttpRequest, rest: str = "") -> HttpResponse:
 
 
 @require_safe
+@INLINE_STYLE
 def lookup(request: HttpRequest) -> HttpResponse:
     """Type a code by hand (or paste an address) and go to its scan page."""
     language = _language(request)

@@ -70,6 +70,7 @@ STRIPE_CSP = {
     "frame-src": ["https://js.stripe.com", "https://*.js.stripe.com", "https://hooks.stripe.com"],
     "connect-src": ["https://api.stripe.com"],
     "img-src": ["https://*.stripe.com"],
+    "style-src-elem": ["'unsafe-inline'"],  # Stripe.js may add style elements of its own
 }
 STRIPE_PERMISSIONS = {"payment": ["self", '"https://js.stripe.com"']}
 

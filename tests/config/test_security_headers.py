@@ -53,6 +53,13 @@ def test_public_pages_allow_only_this_site(client, path):
     assert script[0] == "'self'" and "'unsafe-inline'" not in script
     assert all(source == "'self'" or source.startswith("'nonce-") for source in script)
     assert not [source for d in csp.values() for source in d if "://" in source]  # no CDN
+    # Style sheets from files; inline style attributes only (the light trace pages, one
+    # response with their CSS inline, also allow inline style elements).
+    assert csp["style-src-attr"] == ["'unsafe-inline'"]
+    if path.startswith("/trace/"):
+        assert csp["style-src-elem"] == ["'self'", "'unsafe-inline'"]
+    else:
+        assert csp["style-src-elem"] == ["'self'"]
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES)
