@@ -488,6 +488,8 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        # Sign-in failures and lockouts are warnings; its start-up banner is not worth a line.
+        "axes": {"level": "WARNING"},
     },
 }
 OSCAR_SLUG_FUNCTION = "core.text.slugify"
