@@ -1,4 +1,5 @@
-"""Sign-in throttling (django-axes) for every sign-in form: ours, Oscar's, Wagtail's, the admin's.
+"""Sign-in throttling (django-axes) for every sign-in form: ours, Oscar's (account page and the
+checkout's returning-customer password), Wagtail's, the admin's.
 
 Failures are counted per account *and* client address together, so a market's shared Wi-Fi
 is not locked out by one person mistyping, and one account is not locked for everyone by a
@@ -15,10 +16,11 @@ class LoginThrottleBackend(AxesStandaloneBackend):
     """Axes' check, first among the backends: a locked-out account and address are refused
     before any password is compared.
 
-    Axes refuses an ``authenticate()`` without a request; only code on the server makes such
-    a call (Oscar's registration signing the new account in with the password just chosen,
-    ``Client.login`` in tests, a shell), never a visitor's guess, so it is let through to the
-    other backends unthrottled instead of failing with a server error.
+    Axes refuses an ``authenticate()`` without a request. Every form a visitor types a
+    password into passes one (Oscar's checkout gateway did not: payments/checkout/views.py
+    gives it one); what is left is code on the server (Oscar's registration signing the new
+    account in with the password just chosen, ``Client.login`` in tests, a shell), which is
+    let through to the other backends instead of failing with a server error.
     """
 
     def authenticate(self, request, username=None, password=None, **kwargs):

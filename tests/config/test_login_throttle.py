@@ -16,6 +16,8 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
+from tests import factories
+
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "demo12345"
@@ -24,6 +26,8 @@ PASSWORD = "demo12345"
 def form_data(form: str, username: str, password: str) -> dict[str, str]:
     if form == "/shop/accounts/login/":  # Oscar's combined sign-in and registration page
         return {"login-username": username, "login-password": password, "login_submit": "1"}
+    if form == "/shop/checkout/":  # the checkout's "I am a returning customer" sign-in
+        return {"username": username, "password": password, "options": "existing"}
     return {"username": username, "password": password}
 
 
@@ -31,6 +35,7 @@ def form_data(form: str, username: str, password: str) -> dict[str, str]:
 FORMS = {
     "/accounts/login/": "username",
     "/shop/accounts/login/": "email",
+    "/shop/checkout/": "email",
     "/cms/login/": "username",
     "/django-admin/login/": "username",
 }
@@ -54,6 +59,10 @@ def english(client):
 
 
 def sign_in(client, form: str, user: User, password: str, **extra):
+    if form == "/shop/checkout/" and not getattr(client, "has_basket", False):
+        product = factories.product(title="Chè Tân Cương 100g", price=120000)
+        client.post(f"/shop/basket/add/{product.pk}/", {"quantity": 1})
+        client.has_basket = True
     name = getattr(user, FORMS[form])
     return client.post(form, form_data(form, name, password), **extra)
 
