@@ -72,9 +72,14 @@ def pip_audit() -> tuple[bool, bool]:
     command = [str(BIN / "pip-audit"), "--no-deps", "--disable-pip", "--progress-spinner", "off"]
     for requirements in REQUIREMENTS:
         command += ["-r", requirements]
-    run = subprocess.run(command + ["-f", "json"], cwd=ROOT, capture_output=True, text=True)
     try:
+        run = subprocess.run(
+            command + ["-f", "json"], cwd=ROOT, capture_output=True, text=True, timeout=900
+        )
         dependencies = json.loads(run.stdout)["dependencies"]
+    except subprocess.TimeoutExpired:
+        print("pip-audit: no answer within 15 minutes; NOTHING WAS CHECKED.")
+        return True, False
     except (json.JSONDecodeError, KeyError):
         print("pip-audit: the vulnerability lookup could NOT be made; NOTHING WAS CHECKED.")
         print("  " + (run.stderr.strip().splitlines() or ["(no message)"])[-1])
