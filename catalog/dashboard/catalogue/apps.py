@@ -7,7 +7,9 @@ class CatalogueDashboardConfig(apps.CatalogueDashboardConfig):
     def ready(self):
         super().ready()
         # get_class("dashboard.catalogue…") resolves through Oscar's "dashboard" app, not this
-        # fork, so the view using the forked form is wired here directly.
-        from catalog.dashboard.catalogue.views import ProductCreateUpdateView
+        # fork, so the views using the forked forms are wired here directly.
+        from catalog.dashboard.catalogue import views
 
-        self.product_createupdate_view = ProductCreateUpdateView
+        self.product_createupdate_view = views.ProductCreateUpdateView
+        self.product_list_view = views.ProductListView
+        self.product_bulk_action_confirm_view = views.ProductBulkActionConfirmView
