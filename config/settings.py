@@ -467,7 +467,6 @@ CSP_STAFF_POLICY = {
 PERMISSIONS_POLICY = {
     "accelerometer": [],
     "autoplay": ["self"],
-    "bluetooth": [],
     "camera": [],
     "display-capture": [],
     "fullscreen": ["self"],
