@@ -1,3 +1,8 @@
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from oscar.apps.dashboard.catalogue import views as oscar_views
 
 from catalog.dashboard.catalogue.forms import ProductForm
@@ -5,3 +10,22 @@ from catalog.dashboard.catalogue.forms import ProductForm
 
 class ProductCreateUpdateView(oscar_views.ProductCreateUpdateView):
     form_class = ProductForm
+
+
+class ProductDeleteView(oscar_views.ProductDeleteView):
+    """Oscar's delete, refused with a message (not a 500) when the product is still needed:
+    its traceability lots keep it (Lot.product is protected)."""
+
+    def delete(self, request, *args, **kwargs):
+        try:
+            with transaction.atomic():
+                return super().delete(request, *args, **kwargs)
+        except ProtectedError:
+            messages.error(
+                request,
+                _(
+                    "This product has traceability lots, so it cannot be deleted. "
+                    "Unpublish it instead."
+                ),
+            )
+            return redirect("dashboard:catalogue-product", pk=self.object.pk)
