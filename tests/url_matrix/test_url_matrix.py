@@ -90,7 +90,8 @@ def vendor_allowed(role: str, route: str, finance_admin: set[str]) -> set:
                  "django-admin/password_change/done/", "django-admin/jsi18n/",
                  "django-admin/autocomplete/"):  # fmt: skip
         return ANY_ANSWER
-    return {"login", "done", 403, 404, 405}
+    # 400: treebeard's category "move" answers malformed posts before checking permission
+    return {"login", "done", 400, 403, 404, 405}
 
 
 # --- what a refused POST must leave alone -----------------------------------------------------
@@ -233,7 +234,7 @@ def _ask(matrix, role, method, item, url):
 
         data, extra = json.dumps(item.data), {"content_type": item.content_type}
     check = None
-    if method == "post" and item.unchanged:
+    if method == "post" and item.unchanged and role not in item.owners:
         expected = item.post[role]
         if not item.unchanged.endswith("_if_refused") or expected in REFUSED + (400,):
             check = lambda: _state(item.unchanged, matrix.ids)  # noqa: E731
@@ -250,11 +251,13 @@ def test_project_and_shop_routes(matrix, media, role):
             for method in ("get", "post"):
                 got, changed = _ask(matrix, role, method, item, url)
                 expected = getattr(item, method)[role]
-                if got != expected:
+                known_500 = str(expected).startswith("500 ") and str(got).startswith(f"{expected}:")
+                if got != expected and not known_500:
                     wrong.append(f"{method.upper()} {url}: expected {expected}, got {got}")
                 elif changed:
                     wrong.append(f"{method.upper()} {url}: refused, yet {item.unchanged} changed")
-    assert wrong == [], f"{role}:\n" + "\n".join(wrong)
+    if wrong:
+        pytest.fail(f"{role}: {len(wrong)} wrong answers\n" + "\n".join(wrong), pytrace=False)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -279,4 +282,5 @@ def test_wagtail_and_django_admin_routes(matrix, media, role):
             if got not in allowed:
                 shown = sorted(map(str, allowed))
                 wrong.append(f"{method.upper()} {url}: got {got}, allowed {shown}")
-    assert wrong == [], f"{role}:\n" + "\n".join(wrong)
+    if wrong:
+        pytest.fail(f"{role}: {len(wrong)} wrong answers\n" + "\n".join(wrong), pytrace=False)

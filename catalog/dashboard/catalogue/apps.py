@@ -8,7 +8,12 @@ class CatalogueDashboardConfig(apps.CatalogueDashboardConfig):
         super().ready()
         # get_class("dashboard.catalogue…") resolves through Oscar's "dashboard" app, not this
         # fork, so the view using the forked form is wired here directly.
-        from catalog.dashboard.catalogue.views import ProductCreateUpdateView, ProductDeleteView
+        from catalog.dashboard.catalogue.views import (
+            CategoryUpdateView,
+            ProductCreateUpdateView,
+            ProductDeleteView,
+        )
 
         self.product_createupdate_view = ProductCreateUpdateView
         self.product_delete_view = ProductDeleteView
+        self.category_update_view = CategoryUpdateView

@@ -29,3 +29,13 @@ class ProductDeleteView(oscar_views.ProductDeleteView):
                 ),
             )
             return redirect("dashboard:catalogue-product", pk=self.object.pk)
+
+
+class CategoryUpdateView(oscar_views.CategoryUpdateView):
+    """Oscar's category form, re-shown with its errors when the post is invalid. Oscar
+    re-renders with the half-cleaned category (an empty name leaves an empty slug), whose
+    links then fail to build: a 500 instead of the form."""
+
+    def form_invalid(self, form):
+        self.object.refresh_from_db()
+        return super().form_invalid(form)
