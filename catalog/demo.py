@@ -15,6 +15,7 @@ from oscar.core.loading import get_model
 from PIL import Image, ImageDraw, ImageFont
 
 from catalog.models import Certification, Producer
+from catalog.product_classes import FARM, OPTIONS, PRODUCT_CLASSES, TEA, ensure_product_classes
 from catalog.services import certification_create, product_search_rebuild
 from core.text import slugify
 from market.demo import commune
@@ -28,27 +29,6 @@ ProductAttribute = get_model("catalogue", "ProductAttribute")
 ProductCategory = get_model("catalogue", "ProductCategory")
 ProductImage = get_model("catalogue", "ProductImage")
 
-TEA, FARM = "Chè", "Nông sản"
-# Attribute names are data (Vietnamese, as producers see them), not interface strings.
-PRODUCT_CLASSES = {
-    TEA: [
-        ("tea_type", "Loại chè", "option"),
-        ("grade", "Hạng", "text"),
-        ("harvest_season", "Vụ thu hái", "text"),
-        ("net_weight_g", "Khối lượng tịnh (g)", "integer"),
-        ("growing_area", "Vùng trồng", "text"),
-        ("gtin", "Mã vạch GTIN", "text"),
-    ],
-    FARM: [
-        ("unit", "Đơn vị", "option"),
-        ("net_weight_g", "Khối lượng tịnh (g)", "integer"),
-        ("gtin", "Mã vạch GTIN", "text"),
-    ],
-}
-OPTIONS = {
-    "tea_type": ["Móc câu", "Nõn tôm", "Đinh", "Búp"],
-    "unit": ["kg", "quả", "con", "hộp", "chai", "gói", "túi", "lít"],
-}
 # Attributes an older seed created and that are now certifications (OCOP stars).
 RETIRED_ATTRIBUTES = ("ocop_stars",)
 
@@ -508,28 +488,10 @@ def demo_gtin(n: int) -> str:
 
 
 def seed_product_classes() -> dict[str, object]:
-    from oscar.apps.catalogue.models import AttributeOption, AttributeOptionGroup
-
+    """The shop's product classes (made by a migration; rebuilt after a flush), without the
+    attributes an older demo seed created."""
     ProductAttribute.objects.filter(code__in=RETIRED_ATTRIBUTES).delete()
-    classes = {}
-    for class_name, attributes in PRODUCT_CLASSES.items():
-        product_class, _ = ProductClass.objects.get_or_create(
-            slug=slugify(class_name),
-            defaults={"name": class_name, "requires_shipping": True, "track_stock": True},
-        )
-        for code, name, kind in attributes:
-            group = None
-            if kind == "option":
-                group, _ = AttributeOptionGroup.objects.get_or_create(name=name)
-                for option in OPTIONS[code]:
-                    AttributeOption.objects.get_or_create(group=group, option=option)
-            ProductAttribute.objects.get_or_create(
-                product_class=product_class,
-                code=code,
-                defaults={"name": name, "type": kind, "option_group": group},
-            )
-        classes[class_name] = product_class
-    return classes
+    return ensure_product_classes()
 
 
 def seed_producers(*, farmer_user=None, digital_team_user=None) -> list[Producer]:

@@ -15,13 +15,13 @@ from django.utils.html import strip_tags
 from oscar.core.loading import get_model
 
 from catalog.models import Certification, Producer, ProductSearchEntry
+from catalog.product_classes import GTIN_ATTRIBUTE
 from catalog.validators import validate_gtin
 from core.text import fold
 
 Product = get_model("catalogue", "Product")
 ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
 
-GTIN_ATTRIBUTE = "gtin"
 _REINDEX_CHUNK = 500
 _INDEXED_TYPES = ("text", "option", "multi_option", "integer", "float")
 
@@ -197,3 +197,33 @@ def product_set_gtin(*, product, gtin: str) -> None:
         attribute.save_value(product, cleaned)
     else:
         ProductAttributeValue.objects.filter(product=product, attribute=attribute).delete()
+
+
+# --- Back-in-stock alerts --------------------------------------------------------------------
+#: One run at a time (beat may queue a run while the last one is still sending).
+PRODUCT_ALERTS_LOCK = "catalog:product-alerts-send"
+PRODUCT_ALERTS_LOCK_SECONDS = 15 * 60
+
+
+def product_alerts_send() -> int | None:
+    """E-mail (and notify) every shopper whose back-in-stock alert's product can be bought
+    again, with Oscar's own alert machinery; returns how many alerts were answered, or None
+    when another run holds the lock.
+
+    Oscar closes each alert as it answers it, so running again sends nothing twice. Stock
+    changes never send these inside the request (``OSCAR_EAGER_ALERTS = False``): the
+    ``catalog.send_product_alerts`` task on beat calls this.
+    """
+    from django.core.cache import cache
+    from oscar.core.loading import get_class
+
+    if not cache.add(PRODUCT_ALERTS_LOCK, 1, timeout=PRODUCT_ALERTS_LOCK_SECONDS):
+        return None
+    try:
+        ProductAlert = get_model("customer", "ProductAlert")
+        active = ProductAlert.objects.filter(status=ProductAlert.ACTIVE)
+        before = active.count()
+        get_class("customer.alerts.utils", "AlertsDispatcher")().send_alerts()
+        return before - active.count()
+    finally:
+        cache.delete(PRODUCT_ALERTS_LOCK)

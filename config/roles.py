@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-PRODUCER_GROUP = "Producer staff"
-BOARD_GROUP = "Market board"
-STALLHOLDER_GROUP = "Stallholder"
-DIGITAL_TEAM_GROUP = "Community digital team"
-# Provincial officials see every market of their province (Province.officials), read only.
-OFFICIAL_GROUP = "Provincial official"
+# The groups are defined (with their permissions) in core/permissions.py and made by data
+# migrations; the names are re-exported here for the landing rules below.
+from core.permissions import (  # noqa: F401
+    BOARD_GROUP,
+    DIGITAL_TEAM_GROUP,
+    OFFICIAL_GROUP,
+    PRODUCER_GROUP,
+    STALLHOLDER_GROUP,
+)
 
 MY_MARKETS_URL = "/markets/mine/"
 STALL_APP_URL = "/stall/"

@@ -336,7 +336,8 @@ LOGGING = {
     },
 }
 OSCAR_SLUG_FUNCTION = "core.text.slugify"
-# Stock alerts go out from a Celery task, not inside the request that changed the stock.
+# Stock alerts go out from a Celery task, not inside the request that changed the stock:
+# catalog.send_product_alerts (catalog/services.py product_alerts_send), on beat below.
 OSCAR_EAGER_ALERTS = False
 # The simple haystack backend has no index to keep up to date.
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
@@ -348,6 +349,8 @@ OSCAR_INITIAL_ORDER_STATUS = _order_status.PENDING_PAYMENT
 OSCAR_ORDER_STATUS_PIPELINE = _order_status.PIPELINE
 CELERY_BEAT_SCHEDULE = {
     "expire-unpaid-orders": {"task": "payments.expire_unpaid_orders", "schedule": 60.0},
+    # Back-in-stock e-mails (OSCAR_EAGER_ALERTS = False above).
+    "send-product-alerts": {"task": "catalog.send_product_alerts", "schedule": 10 * 60.0},
 }
 
 # --- Market adoption figures (market/rollups.py) ---------------------------------------------

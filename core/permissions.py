@@ -14,6 +14,14 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
 FINANCE_GROUP = "Finance"
+# The people-facing roles (config/roles.py sends each to its landing page). Their groups are
+# made by data migrations, so a production install has them without demo data.
+PRODUCER_GROUP = "Producer staff"
+BOARD_GROUP = "Market board"
+STALLHOLDER_GROUP = "Stallholder"
+DIGITAL_TEAM_GROUP = "Community digital team"
+# Provincial officials see every market of their province (Province.officials), read only.
+OFFICIAL_GROUP = "Provincial official"
 #: What the Finance group may do, by app label (model permission codenames).
 FINANCE_PERMISSIONS = {
     "payments": (
@@ -28,6 +36,18 @@ FINANCE_PERMISSIONS = {
         "record_cash_payment",
     ),
     "fulfilment": ("view_payoutentry", "record_payout"),
+}
+#: Every group the site relies on and its permissions, by app label. The market roles need
+#: none: what they reach follows from their markets, stalls and provinces (market/access.py).
+GROUP_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    FINANCE_GROUP: FINANCE_PERMISSIONS,
+    # Oscar's dashboard lets a partner's users in with this permission, limited to their own
+    # products, stock and order lines.
+    PRODUCER_GROUP: {"partner": ("dashboard_access",)},
+    BOARD_GROUP: {},
+    STALLHOLDER_GROUP: {},
+    DIGITAL_TEAM_GROUP: {},
+    OFFICIAL_GROUP: {},
 }
 
 
@@ -61,17 +81,45 @@ def has_permission(user, perm: str) -> bool:
     return bool(user and user.is_authenticated and user.has_perm(perm))
 
 
-def ensure_finance_group(*, apps=None):
-    """The Finance group with its permissions (created by a migration; rebuilt here for demo
-    data and for tests that emptied the database)."""
+def create_app_permissions(apps, *labels: str) -> None:
+    """Inside a data migration: the model permissions of these apps, now.
+
+    Django makes permissions after all migrations (post_migrate), so on a fresh database they
+    do not exist yet when a migration wants to give them to a group. Idempotent.
+    """
+    from django.contrib.auth.management import create_permissions
+
+    for label in labels:
+        app_config = apps.get_app_config(label)
+        app_config.models_module = True  # what create_permissions checks for
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+
+
+def ensure_groups(*names: str, apps=None) -> dict:
+    """The named groups (all of GROUP_PERMISSIONS by default) with their permissions.
+
+    Made by data migrations (``apps`` is then the migration's state); called again by demo
+    data and by tests whose database was emptied (transactional tests flush it). Idempotent:
+    a missing group or permission is added, nothing is removed.
+    """
     from django.apps import apps as global_apps
 
     apps = apps or global_apps
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    group, _created = Group.objects.get_or_create(name=FINANCE_GROUP)
-    for label, codenames in FINANCE_PERMISSIONS.items():
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label=label, codename__in=codenames)
-        )
-    return group
+    groups = {}
+    for name in names or GROUP_PERMISSIONS:
+        group, _created = Group.objects.get_or_create(name=name)
+        for label, codenames in GROUP_PERMISSIONS[name].items():
+            group.permissions.add(
+                *Permission.objects.filter(content_type__app_label=label, codename__in=codenames)
+            )
+        groups[name] = group
+    return groups
+
+
+def ensure_finance_group(*, apps=None):
+    """The Finance group with its permissions (created by a migration; rebuilt here for demo
+    data and for tests that emptied the database)."""
+    return ensure_groups(FINANCE_GROUP, apps=apps)[FINANCE_GROUP]

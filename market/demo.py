@@ -1,8 +1,9 @@
 """Demo places, markets and stall registers for Thái Nguyên (seed_demo); idempotent.
 
-The unit list here is illustrative (names in the post-2025 style, each with its former district;
-no official codes): load the official list with ``manage.py load_admin_units`` or the Django
-admin upload, which adopts these units by name. Stalls get believable Vietnamese names, goods,
+The units are the working list a migration makes on every install (market/units.py: names in
+the post-2025 style, each with its former district, no official codes): load the official list
+with ``manage.py load_admin_units`` or the Django admin upload, which adopts them by name.
+Stalls get believable Vietnamese names, goods,
 stallholders and bank accounts from the NAPAS registry; a realistic share of them (more in the
 older Chợ 4.0 markets) has a registered QR, the others have no bank account on file yet.
 ``seed_market_sales`` adds 90 days of synthetic sales following each market's adoption curve
@@ -22,35 +23,9 @@ from django.utils import timezone
 from core.text import slugify
 from market import rollups, services
 from market.models import Commune, Market, Province, Sale, Stall, StallQR
+from market.units import PROVINCE, ensure_initial_units
 from payments.banks import get_bank, normalize_holder_name
 from payments.models import BankFeedEvent
-
-PROVINCE = {
-    "code": "19",
-    "name": "Tỉnh Thái Nguyên",
-    "slug": "thai-nguyen",
-    "former_names": "Tỉnh Thái Nguyên, Tỉnh Bắc Kạn",
-}
-
-# (name, kind, former district, former province if not Thái Nguyên)
-COMMUNES = [
-    ("Phường Phan Đình Phùng", "ward", "Thành phố Thái Nguyên", ""),
-    ("Xã Tân Cương", "commune", "Thành phố Thái Nguyên", ""),
-    ("Phường Phổ Yên", "ward", "Thành phố Phổ Yên", ""),
-    ("Xã Đại Từ", "commune", "Huyện Đại Từ", ""),
-    ("Xã La Bằng", "commune", "Huyện Đại Từ", ""),
-    ("Xã Hoàng Nông", "commune", "Huyện Đại Từ", ""),
-    ("Xã Định Hóa", "commune", "Huyện Định Hóa", ""),
-    ("Xã Phú Đình", "commune", "Huyện Định Hóa", ""),
-    ("Xã Phú Lương", "commune", "Huyện Phú Lương", ""),
-    ("Xã Đồng Hỷ", "commune", "Huyện Đồng Hỷ", ""),
-    ("Xã Minh Lập", "commune", "Huyện Đồng Hỷ", ""),
-    ("Xã La Hiên", "commune", "Huyện Võ Nhai", ""),
-    ("Xã Võ Nhai", "commune", "Huyện Võ Nhai", ""),
-    ("Xã Phú Bình", "commune", "Huyện Phú Bình", ""),
-    ("Phường Đức Xuân", "ward", "Thành phố Bắc Kạn", "Tỉnh Bắc Kạn"),
-    ("Xã Chợ Đồn", "commune", "Huyện Chợ Đồn", "Tỉnh Bắc Kạn"),
-]
 
 # Catalog demo producers name their place the pre-2025 way: (former district, old commune).
 OLD_PLACES = {
@@ -186,26 +161,8 @@ BANKS = [("970405", 30, 13), ("970436", 18, 10), ("970415", 14, 12), ("970418", 
 
 
 def seed_places() -> Province:
-    province, _ = Province.objects.get_or_create(
-        slug=PROVINCE["slug"],
-        defaults={
-            "name": PROVINCE["name"],
-            "code": PROVINCE["code"],
-            "former_names": PROVINCE["former_names"],
-        },
-    )
-    for name, kind, district, former_province in COMMUNES:
-        Commune.objects.get_or_create(
-            province=province,
-            slug=slugify(name),
-            defaults={
-                "name": name,
-                "kind": kind,
-                "former_district": district,
-                "former_province": former_province,
-            },
-        )
-    return province
+    """Thái Nguyên and its communes (made by a migration; rebuilt after a flush)."""
+    return ensure_initial_units()
 
 
 def commune(former_district: str, old_commune: str) -> Commune:

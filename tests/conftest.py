@@ -83,6 +83,26 @@ def wait_for_port(port: int, timeout: float = 10.0) -> bool:
     return False
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    """What the data migrations make (role groups, Viet Nam, product classes, Thái Nguyên's
+    units), put back in a database reused with ``--reuse-db``: the last run's transactional
+    tests emptied it. A new test database has them from the migrations alone, as
+    tests/core/test_production_data.py checks (CI never reuses one)."""
+    if request.config.getoption("reuse_db", False):
+        from catalog.product_classes import ensure_product_classes
+        from core.permissions import ensure_groups
+        from fulfilment.shipping import ensure_shipping_country
+        from market.units import ensure_initial_units
+
+        with django_db_blocker.unblock():
+            ensure_groups()
+            ensure_shipping_country()
+            ensure_product_classes()
+            ensure_initial_units()
+    return django_db_setup
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

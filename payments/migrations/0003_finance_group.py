@@ -1,19 +1,19 @@
 """The "Finance" group: the people who may move money (refunds, payouts, bank-transfer
 decisions, cash). Staff status alone no longer lets anyone do these."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from core.permissions import FINANCE_GROUP, FINANCE_PERMISSIONS, ensure_finance_group
+from core.permissions import (
+    FINANCE_GROUP,
+    FINANCE_PERMISSIONS,
+    create_app_permissions,
+    ensure_finance_group,
+)
 
 
 def create_finance_group(apps, schema_editor):
-    for label in FINANCE_PERMISSIONS:
-        # Permissions are normally created after all migrations; this one needs them now.
-        app_config = apps.get_app_config(label)
-        app_config.models_module = True  # what create_permissions checks for
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+    # Permissions are normally created after all migrations; this one needs them now.
+    create_app_permissions(apps, *FINANCE_PERMISSIONS)
     ensure_finance_group(apps=apps)
 
 

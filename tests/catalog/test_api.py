@@ -82,7 +82,7 @@ def test_producers_list_and_detail(client, catalogue):
     assert {p["slug"] for p in body["results"]} == {"htx-che-tan-cuong", "htx-mat-ong"}
     detail = client.get("/api/producers/htx-che-tan-cuong/").json()
     assert detail["name"] == "HTX Chè Tân Cương" and detail["product_count"] == 1
-    assert detail["province"] == "Thái Nguyên" and detail["commune"] == "Xã Đại Từ"
+    assert detail["province"] == "Tỉnh Thái Nguyên" and detail["commune"] == "Xã Đại Từ"
     assert detail["former_district"] == "Huyện Đại Từ"  # the pre-2025 district, as a label
     assert "account_number" not in detail and "bank_bin" not in detail  # payouts stay private
     assert client.get("/api/producers/khong-co/").status_code == 404
@@ -116,8 +116,10 @@ def test_gtin_appears_once_set(client, catalogue):
     from oscar.core.loading import get_model
 
     ProductAttribute = get_model("catalogue", "ProductAttribute")
-    ProductAttribute.objects.create(
-        product_class=catalogue["tea"].product_class, code="gtin", name="GTIN", type="text"
+    ProductAttribute.objects.get_or_create(
+        product_class=catalogue["tea"].product_class,
+        code="gtin",
+        defaults={"name": "GTIN", "type": "text"},
     )
     product_set_gtin(product=catalogue["tea"], gtin="893 8056 00001 4")
     tea = client.get(f"/api/products/{catalogue['tea'].pk}/").json()

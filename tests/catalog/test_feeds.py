@@ -23,11 +23,14 @@ def catalogue():
     tea = factories.product(
         title="Chè Tân Cương móc câu 200g", price=250000, stock=7, owner=tea_farm, image=True
     )
-    ProductAttribute.objects.create(
-        product_class=tea.product_class, code="gtin", name="GTIN", type="text"
+    # The tea class has these attributes from a migration (catalog/product_classes.py).
+    ProductAttribute.objects.get_or_create(
+        product_class=tea.product_class, code="gtin", defaults={"name": "GTIN", "type": "text"}
     )
-    ProductAttribute.objects.create(
-        product_class=tea.product_class, code="net_weight_g", name="g", type="integer"
+    ProductAttribute.objects.get_or_create(
+        product_class=tea.product_class,
+        code="net_weight_g",
+        defaults={"name": "g", "type": "integer"},
     )
     product_set_gtin(product=tea, gtin="8938056000014")
     tea.attr.net_weight_g = 200

@@ -7,11 +7,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from catalog.product_classes import GTIN_ATTRIBUTE
 from traceability.gs1 import is_ai82, is_valid_gtin, normalize_gtin
 from traceability.labels import LAYOUTS
 from traceability.models import LabelJob, Lot, TraceEvent
 
-GTIN_ATTRIBUTE = "gtin"
 MAX_LABELS = 10_000
 MAX_ISSUE = 100_000
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

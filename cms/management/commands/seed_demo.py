@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.contrib.sites.models import Site
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from oscar.core.loading import get_model
 
 from catalog.demo import seed_producers
 from cms.demo import seed_pages
 from config import roles
-from core.permissions import FINANCE_GROUP, ensure_finance_group
+from core.permissions import FINANCE_GROUP, ensure_groups
+from fulfilment.shipping import ensure_shipping_country
 from market.demo import seed_market_sales, seed_markets, seed_places
 from traceability.demo import seed_traceability
 
@@ -42,18 +41,7 @@ class Command(BaseCommand):
             Site.objects.update_or_create(
                 id=settings.SITE_ID, defaults={"domain": "127.0.0.1:8000", "name": "Chợ Số"}
             )
-            Country = get_model("address", "Country")
-            Country.objects.update_or_create(
-                iso_3166_1_a2="VN",
-                defaults={
-                    "iso_3166_1_a3": "VNM",
-                    "iso_3166_1_numeric": "704",
-                    "printable_name": "Việt Nam",
-                    "name": "Cộng hòa Xã hội Chủ nghĩa Việt Nam",
-                    "is_shipping_country": True,
-                    "display_order": 1,
-                },
-            )
+            ensure_shipping_country()  # made by a migration; again after a flush
             users = self._seed_accounts()
             seed_places()
             seed_markets(
@@ -72,19 +60,7 @@ class Command(BaseCommand):
 
     def _seed_accounts(self) -> dict:
         User = get_user_model()
-        groups = {}
-        for name in (
-            roles.PRODUCER_GROUP,
-            roles.BOARD_GROUP,
-            roles.STALLHOLDER_GROUP,
-            roles.DIGITAL_TEAM_GROUP,
-            roles.OFFICIAL_GROUP,
-        ):
-            groups[name], _ = Group.objects.get_or_create(name=name)
-        groups[roles.PRODUCER_GROUP].permissions.add(
-            Permission.objects.get(codename="dashboard_access", content_type__app_label="partner")
-        )
-        groups[FINANCE_GROUP] = ensure_finance_group()  # refunds, payouts, transfers, cash
+        groups = ensure_groups()  # roles and Finance (migrations; again after a flush)
         users = {}
         for username, group, rank, full_name in DEMO_ACCOUNTS:
             first, _, last = full_name.rpartition(" ")
