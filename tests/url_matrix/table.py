@@ -197,7 +197,9 @@ ROUTES: dict[str, list[Probe]] = {
     "markets/<slug:slug>/alerts/": [Probe(f"{M}/alerts/", ALERTS_X, ALERTS_X),
                                     Probe(f"{MY}/alerts/", READ_Y, READ_Y)],
     "qr/check/": [Probe("/qr/check/", EVERYONE_200, every(400))],
-    "qr/check/report/": [Probe("/qr/check/report/", EVERYONE_405, every("done"))],
+    # an empty report is refused with a message: no alert for any board
+    "qr/check/report/": [Probe("/qr/check/report/", EVERYONE_405, every("done"),
+                               unchanged="qr_alerts")],
     # --- the stall app ---
     "stall/": [Probe("/stall/", {**STALL_APP, "stallholder": "done"},
                      {**STALL_APP, "stallholder": "done"})],

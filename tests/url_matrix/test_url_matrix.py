@@ -106,7 +106,7 @@ def _state(name: str, ids: dict):
 
     from catalog.models import Producer  # noqa: F401 - loaded with the app registry
     from fulfilment.models import FulfilmentGroup, PayoutEntry
-    from market.models import Stall
+    from market.models import QRAlert, Stall
     from payments.models import BankFeedEvent, CardPayment
     from traceability.models import TraceCode
 
@@ -116,6 +116,7 @@ def _state(name: str, ids: dict):
     Line = get_model("basket", "Line")
     WishListLine = get_model("wishlists", "Line")
     readers = {
+        "qr_alerts": lambda: QRAlert.objects.count(),
         "stalls": lambda: _values(Stall, "name", "account_number", "is_active"),
         "bank_feed": lambda: BankFeedEvent.objects.count(),
         "card_payments": lambda: _values(CardPayment, "status", "amount_refunded"),
