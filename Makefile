@@ -6,7 +6,7 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 PYTEST_ARGS ?=
 
-.PHONY: setup run test lint bench venv deps dev-deps messages
+.PHONY: setup run test lint bench fuzz venv deps dev-deps messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,13 @@ bench: dev-deps
 		if [ $$code -eq 2 ] && [ $$name = bench_trace_issue ]; then continue; fi; \
 		[ $$code -eq 0 ] || rc=1; \
 	done; exit $$rc
+
+# Coverage-guided fuzzing (atheris) of the VietQR and GS1 Digital Link decoders, FUZZ_SECONDS
+# each; the hypothesis fuzzers run in `make test` (tests/fuzz/ and the codec tests).
+FUZZ_SECONDS ?= 20
+fuzz: dev-deps
+	$(BIN)/python tests/fuzz/atheris_decoders.py vietqr $(FUZZ_SECONDS)
+	$(BIN)/python tests/fuzz/atheris_decoders.py gs1 $(FUZZ_SECONDS)
 
 # Regenerate translation catalogues after changing strings (needs GNU gettext).
 # English msgids are the English text: gettext's fuzzy guesses are cleared there (never kept

@@ -34,7 +34,7 @@ class ProducerAdmin(SimpleHistoryAdmin):
     fieldsets = (
         (None, {"fields": ("partner", "name", "slug", "kind", "is_verified", "story", "photo")}),
         (None, {"fields": ("province", "commune", "former_district")}),
-        (None, {"fields": ("latitude", "longitude", "phone")}),
+        (None, {"fields": ("latitude", "longitude", "phone", "show_phone_publicly")}),
         (None, {"fields": ("bank_bin", "account_number", "account_holder")}),
         (None, {"fields": ("assistants",)}),
     )

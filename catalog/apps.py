@@ -7,4 +7,13 @@ class CatalogConfig(AppConfig):
     verbose_name = _("Products and producers")
 
     def ready(self):
+        from PIL import Image
+
         from catalog import signals  # noqa: F401  (connects the receivers)
+        from core.images import MAX_PIXELS
+
+        # Pillow's own guard, for every picture the site opens (thumbnails of pictures stored
+        # before the upload rules too): a warning above the cap, an error above twice the cap
+        # (Pillow's default, 89 MP, let a 156 MP PNG take the server to 913 MiB on its first
+        # thumbnail).
+        Image.MAX_IMAGE_PIXELS = MAX_PIXELS

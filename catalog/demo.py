@@ -514,6 +514,9 @@ def seed_producers(*, farmer_user=None, digital_team_user=None) -> list[Producer
                 "province": place.province,
                 "commune": place,
                 "phone": spec["phone"],
+                # Cooperatives and enterprises publish their office phone; households keep
+                # their mobiles for the shop's staff.
+                "show_phone_publicly": spec["kind"] != Producer.Kind.HOUSEHOLD,
                 "is_verified": True,
             },
         )

@@ -2,23 +2,23 @@
 Google-Merchant-style RSS 2.0 XML feed, for the whole shop or one producer.
 
 Both are streamed row by row from a chunked query, so memory stays flat however many
-products there are. Prices are integer VND.
+products there are. Prices are integer VND. Every text passes catalog.rules.clean_text (no
+character XML 1.0 cannot carry), descriptions are plain text decoded once (then escaped once
+for XML), and stock is a level ("in_stock", "few_left", "out_of_stock"), never a count.
 """
 
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Iterator
-from xml.sax.saxutils import escape
+from html import escape
 
 from django.conf import settings
 from django.http import Http404, StreamingHttpResponse
-from django.utils.html import strip_tags
 from django.views.decorators.http import require_GET
 from oscar.core.loading import get_model
 
-from catalog import selectors
+from catalog import rules, selectors
 from catalog.models import Producer
 from core.csvsafe import safe_cell
 
@@ -29,7 +29,6 @@ CSV_COLUMNS = [
     "title",
     "description",
     "price_vnd",
-    "stock",
     "category",
     "brand",
     "producer",
@@ -41,7 +40,8 @@ CSV_COLUMNS = [
     "availability",
 ]
 CHUNK = 200
-_SPACES = re.compile(r"\s+")
+# Google Merchant knows in_stock / out_of_stock (and pre- and back-orders): "few left" is in stock.
+MERCHANT_AVAILABILITY = {rules.IN_STOCK: "in_stock", rules.FEW_LEFT_LEVEL: "in_stock"}
 
 
 def _absolute(url: str) -> str:
@@ -72,29 +72,28 @@ def feed_rows(*, producer: Producer | None = None) -> Iterator[dict]:
         if not stockrecords:
             continue
         record = min(stockrecords, key=lambda r: r.pk)
+        if rules.sellable_price_problem(price=record.price, currency=record.price_currency):
+            continue  # not for sale at this price (checkout refuses it too): not advertised
         owner = getattr(record.partner, "producer", None)
         attributes = {value.attribute.code: value.value for value in product.attribute_values.all()}
         images = list(product.images.all())
         product_categories = list(product.categories.all())
-        stock = max(0, (record.num_in_stock or 0) - (record.num_allocated or 0))
         track = product.product_class is None or product.product_class.track_stock
-        available = stock > 0 or not track
+        title = rules.clean_single_line(product.get_title())
         yield {
-            "sku": record.partner_sku,
-            "title": product.get_title(),
-            "description": _SPACES.sub(" ", strip_tags(product.description or "")).strip()
-            or product.get_title(),
+            "sku": rules.clean_single_line(record.partner_sku),
+            "title": title,
+            "description": rules.html_to_text(product.description) or title,
             "price_vnd": int(record.price) if record.price is not None else "",
-            "stock": stock,
             "category": categories.get(product_categories[0].pk, "") if product_categories else "",
-            "brand": owner.name if owner else record.partner.name,
+            "brand": rules.clean_single_line(owner.name if owner else record.partner.name),
             "producer": owner.slug if owner else "",
             "image_url": _absolute(images[0].original.url) if images else "",
             "product_url": _absolute(product.get_absolute_url()),
-            "gtin": attributes.get("gtin") or "",
+            "gtin": rules.clean_text(str(attributes.get("gtin") or "")),
             "weight_g": attributes.get("net_weight_g") or "",
             "ocop_stars": product.ocop_stars or "",
-            "availability": "in_stock" if available else "out_of_stock",
+            "availability": rules.availability_level(record, track_stock=track),
         }
 
 
@@ -103,16 +102,21 @@ class _Echo:
         return value
 
 
+def _text(value):
+    return rules.clean_text(value) if isinstance(value, str) else value
+
+
 def csv_lines(rows) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff"  # a BOM so spreadsheet programs read the Vietnamese as UTF-8
     yield writer.writerow(CSV_COLUMNS)
     for row in rows:
-        yield writer.writerow([safe_cell(row[column]) for column in CSV_COLUMNS])
+        yield writer.writerow([safe_cell(_text(row[column])) for column in CSV_COLUMNS])
 
 
 def _x(value) -> str:
-    return escape(str(value))
+    """Text for an XML element: characters XML 1.0 cannot carry removed, then escaped once."""
+    return escape(rules.clean_text(str(value)), quote=False)  # &, < and > as XML needs
 
 
 def xml_lines(rows, *, title: str, link: str) -> Iterator[str]:
@@ -132,7 +136,8 @@ def xml_lines(rows, *, title: str, link: str) -> Iterator[str]:
             parts.append(f"<g:image_link>{_x(row['image_url'])}</g:image_link>")
         if row["price_vnd"] != "":
             parts.append(f"<g:price>{row['price_vnd']} VND</g:price>")
-        parts.append(f"<g:availability>{row['availability']}</g:availability>")
+        availability = MERCHANT_AVAILABILITY.get(row["availability"], "out_of_stock")
+        parts.append(f"<g:availability>{availability}</g:availability>")
         parts.append(f"<g:brand>{_x(row['brand'])}</g:brand>")
         if row["gtin"]:
             parts.append(f"<g:gtin>{_x(row['gtin'])}</g:gtin>")

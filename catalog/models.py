@@ -20,7 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from catalog.validators import validate_certificate_document
+from catalog.validators import validate_certificate_document, validate_picture
+from core.images import clean_image_file
 from core.text import slugify, unique_slug
 from payments.banks import BankAccountError, bank_choices, normalize_holder_name, validate_account
 
@@ -47,7 +48,9 @@ class Producer(models.Model):
     # printed links and QR codes keep working; an edited slug leaves a redirect behind.
     slug = models.SlugField(_("slug"), max_length=200, unique=True, blank=True)
     story = models.TextField(_("story"), blank=True)
-    photo = models.ImageField(_("photo"), upload_to="producers/", blank=True)
+    photo = models.ImageField(
+        _("photo"), upload_to="producers/", blank=True, validators=[validate_picture]
+    )
     # Where the producer is, in today's two levels (province, commune/ward). The commune's
     # ``former_district`` says which district that was before 2025.
     province = models.ForeignKey(
@@ -76,6 +79,13 @@ class Producer(models.Model):
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # A household's phone is often a farmer's own mobile: shown on the public producer page
+    # only when the producer chose so.
+    show_phone_publicly = models.BooleanField(
+        _("show the phone on the public producer page"),
+        default=False,
+        help_text=_("Leave unticked to keep the phone number for the shop's staff only."),
+    )
     is_verified = models.BooleanField(_("verified"), default=False)
     # Where the producer's payouts go: a NAPAS bank (BIN), account number and holder name.
     bank_bin = models.CharField(_("bank"), max_length=6, blank=True, choices=bank_choices)
@@ -107,6 +117,7 @@ class Producer(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        strip_image_metadata(self.photo)
         self.account_holder = normalize_holder_name(self.account_holder)
         if not self.slug:
             self.slug = unique_slug(
@@ -129,6 +140,11 @@ class Producer(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("catalog:producer-detail", kwargs={"slug": self.slug})
+
+    @property
+    def public_phone(self) -> str:
+        """The phone as the public may see it: only when the producer chose to show it."""
+        return self.phone if self.show_phone_publicly else ""
 
     @property
     def district_label(self) -> str:
@@ -172,6 +188,18 @@ class Producer(models.Model):
                     else _("An account number is 1 to 19 letters or digits.")
                 )
                 raise ValidationError({field: message}) from exc
+
+
+def strip_image_metadata(field_file) -> None:
+    """Replace a just-uploaded picture (not a PDF) by its clean copy: upright, no EXIF or GPS
+    (core.images). Files already stored are left alone."""
+    if not field_file or getattr(field_file, "_committed", True):
+        return
+    name = field_file.name or ""
+    if name.lower().endswith(".pdf"):
+        return
+    cleaned = clean_image_file(field_file.file)
+    field_file.save(name.rsplit("/", 1)[-1], cleaned, save=False)
 
 
 class ProducerSlugRedirect(models.Model):
@@ -291,6 +319,7 @@ class Certification(models.Model):
 
     def save(self, *args, **kwargs):
         self._compute_expiry()
+        strip_image_metadata(self.document)
         super().save(*args, **kwargs)
 
     @staticmethod

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
+from core.images import check_header
 from traceability.gs1 import is_valid_gtin
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
@@ -42,6 +43,12 @@ def validate_certificate_document(upload) -> None:
                     _("This file is not a PDF document."), code="document_content"
                 )
             return
+        # The pixel cap from the header first (nothing decoded), then Pillow's check.
+        try:
+            check_header(upload)
+        except ValidationError as exc:
+            if exc.code == "photo_bomb":
+                raise
         try:
             with Image.open(upload) as image:
                 actual = image.format
@@ -62,6 +69,13 @@ def validate_certificate_document(upload) -> None:
             )
     finally:
         upload.seek(position)
+
+
+def validate_picture(upload) -> None:
+    """A JPEG, PNG or WebP within the pixel cap, judged from the file's header (the full
+    check and the metadata stripping happen when it is saved: core.images)."""
+    if upload:
+        check_header(upload)
 
 
 def validate_gtin(value: str) -> None:

@@ -289,6 +289,10 @@ WAGTAIL_SITE_NAME = "Chợ Số"
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "xlsx", "txt"]
+# Editors' images: the same pixel cap as every other upload (core.images), checked by Wagtail
+# from the header before decoding; JPEG/PNG/WebP only.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 24_000_000
+WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 WAGTAIL_I18N_ENABLED = False
 
 # --- Payments (used by the payments issue) ------------------------------------------------
@@ -397,6 +401,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "PREPROCESSING_HOOKS": ["catalog.api.schema.only_public_api"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "catalog.api.schema.document_errors",
+    ],
 }
 
 # --- Fulfilment and payouts (fulfilment/) ----------------------------------------------------

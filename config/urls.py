@@ -66,5 +66,8 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+# A path nobody serves: the site's 404 page, or JSON under /api/.
+handler404 = "config.views.page_not_found"
+
 # Everything else is a Wagtail page; this must stay last.
 urlpatterns += [path("", include(wagtail_urls))]

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from catalog.models import Producer
+from catalog.rules import sellable_price_problem
 from core.money import group_thousands
 from fulfilment.models import FulfilmentEvent, FulfilmentGroup, FulfilmentLine, PayoutEntry
 from payments import order_status
@@ -53,6 +54,16 @@ def create_fulfilment_groups(*, order) -> list[FulfilmentGroup]:
             .filter(fulfilment_item__isnull=True)
             .order_by("id")
         )
+        for line in lines:
+            # Checkout refuses such lines; an order made another way is refused here with a
+            # message rather than breaking on the database's non-negative totals.
+            price = line.unit_price_incl_tax
+            price = line.unit_price_excl_tax if price is None else price
+            if sellable_price_problem(price=price, currency=order.currency):
+                raise FulfilmentError(
+                    _("Order %(number)s has a line priced %(price)s ₫, which cannot be sold.")
+                    % {"number": order.number, "price": group_thousands(whole_dong(price or 0))}
+                )
         by_partner: dict[int, list] = defaultdict(list)
         for line in lines:
             partner_id = line.partner_id or (line.stockrecord and line.stockrecord.partner_id)

@@ -17,11 +17,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from core.images import MAX_PIXELS, TOO_MANY_PIXELS, check_header
 from market.models import QRVerdict, Stall, StallQR
 from payments import vietqr
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
-MAX_PHOTO_PIXELS = 40_000_000
+MAX_PHOTO_PIXELS = MAX_PIXELS  # the cap of every uploaded picture (core.images)
 PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
 DECODE_SIDE = 2000  # larger photos are scaled down first: quicker, and QR still readable
 
@@ -116,6 +117,11 @@ def decode_photo(upload) -> str:
         raise ValidationError(_("The photo is larger than 10 MB."), code="photo_size")
     if size == 0:
         raise ValidationError(_("The photo is empty."), code="photo_content")
+    try:
+        check_header(upload, formats=PHOTO_FORMATS)  # the pixel cap, before any decoding
+    except ValidationError as exc:
+        if exc.code == "photo_bomb":
+            raise ValidationError(TOO_MANY_PIXELS, code="photo_pixels") from None
     upload.seek(0)
     try:
         with warnings.catch_warnings():
@@ -127,10 +133,9 @@ def decode_photo(upload) -> str:
                     )
                 width, height = opened.size
                 if width * height > MAX_PHOTO_PIXELS:
-                    raise ValidationError(
-                        _("The photo has too many pixels (at most 40 megapixels)."),
-                        code="photo_pixels",
-                    )
+                    raise ValidationError(TOO_MANY_PIXELS, code="photo_pixels")
+                if opened.format == "JPEG":
+                    opened.draft("L", (DECODE_SIDE, DECODE_SIDE))  # decode at a reduced scale
                 opened.load()
                 image = ImageOps.exif_transpose(opened).convert("L")
     except ValidationError:

@@ -1,4 +1,9 @@
-"""JSON shapes of products and producers for the public read-only API (prices in integer VND)."""
+"""JSON shapes of products and producers for the public read-only API (prices in integer VND).
+
+What is published is decided in catalog.rules (see the README, "What the public API and feeds
+publish"): stock as a level, never a count; producers' coordinates rounded to about 100 m; no
+phone numbers; descriptions sanitised.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from catalog import rules
 from catalog.models import Certification, Producer
 
 
@@ -36,6 +42,10 @@ class ProducerSerializer(serializers.ModelSerializer):
     province = serializers.CharField(source="province.name")
     commune = serializers.CharField(source="commune.name", default=None, allow_null=True)
     former_district = serializers.CharField(source="district_label")
+    latitude = serializers.SerializerMethodField(
+        help_text="Rounded to 3 decimals (about 100 m): the village, not the farmhouse"
+    )
+    longitude = serializers.SerializerMethodField(help_text="Rounded to 3 decimals (about 100 m)")
     certifications = CertificationSerializer(source="valid_certifications", many=True)
     product_count = serializers.IntegerField()
     url = serializers.SerializerMethodField()
@@ -64,6 +74,14 @@ class ProducerSerializer(serializers.ModelSerializer):
     def get_url(self, producer) -> str:
         return _absolute(producer.get_absolute_url())
 
+    @extend_schema_field(serializers.FloatField(allow_null=True))
+    def get_latitude(self, producer) -> float | None:
+        return rules.public_coordinate(producer.latitude)
+
+    @extend_schema_field(serializers.FloatField(allow_null=True))
+    def get_longitude(self, producer) -> float | None:
+        return rules.public_coordinate(producer.longitude)
+
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_photo(self, producer) -> str | None:
         return _absolute(producer.photo.url) if producer.photo else None
@@ -73,10 +91,14 @@ class ProductSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField(source="get_title")
     slug = serializers.CharField()
-    description = serializers.CharField()
+    description = serializers.SerializerMethodField(
+        help_text="HTML reduced to simple tags (p, br, strong, em, lists, links)"
+    )
     product_class = serializers.CharField(source="product_class.name", default=None)
     price_vnd = serializers.SerializerMethodField()
-    stock = serializers.SerializerMethodField()
+    availability = serializers.SerializerMethodField(
+        help_text=f"in_stock, few_left ({rules.FEW_LEFT} or fewer) or out_of_stock"
+    )
     sku = serializers.SerializerMethodField()
     producer = serializers.SerializerMethodField()
     ocop_stars = serializers.IntegerField(allow_null=True)
@@ -93,14 +115,20 @@ class ProductSerializer(serializers.Serializer):
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_price_vnd(self, product) -> int | None:
         record = self._record(product)
-        return int(record.price) if record and record.price is not None else None
+        if record is None or rules.sellable_price_problem(
+            price=record.price, currency=record.price_currency
+        ):
+            return None  # no price, or one checkout would refuse (≤ 0 ₫, not VND…)
+        return int(record.price)
 
-    @extend_schema_field(serializers.IntegerField())
-    def get_stock(self, product) -> int:
-        record = self._record(product)
-        if record is None:
-            return 0
-        return max(0, (record.num_in_stock or 0) - (record.num_allocated or 0))
+    @extend_schema_field(serializers.CharField())
+    def get_description(self, product) -> str:
+        return rules.sanitize_html(product.description)
+
+    @extend_schema_field(serializers.ChoiceField(choices=rules.AVAILABILITY_LEVELS))
+    def get_availability(self, product) -> str:
+        track = product.product_class is None or product.product_class.track_stock
+        return rules.availability_level(self._record(product), track_stock=track)
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_sku(self, product) -> str | None:

@@ -7,15 +7,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
-from catalog.portal.photos import clean_photo
+from catalog import rules
 from catalog.portal.services import MAX_PHOTOS, description_text
+from catalog.rules import MAX_STOCK, clean_photo
 from catalog.validators import validate_gtin
 from core.forms import MAX_PRICE, VNDAmountField
 
 Category = get_model("catalogue", "Category")
 ProductAttribute = get_model("catalogue", "ProductAttribute")
 
-MAX_STOCK = 1_000_000
 # OCOP stars are earned by certificate (checked by staff), not typed in by the seller.
 PORTAL_HIDDEN_ATTRIBUTES = {"ocop_stars"}
 GTIN_CODE = "gtin"
@@ -26,7 +26,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class PhotoField(forms.FileField):
-    """Zero or more photos; each is checked and cleaned by catalog.portal.photos."""
+    """Zero or more photos; each is checked and cleaned by core.images (through catalog.rules)."""
 
     widget = MultipleFileInput
 
@@ -130,6 +130,7 @@ class PortalProductForm(forms.Form):
         self.product = product
         self.fields["category"].queryset = Category.objects.order_by("path")
         self.attribute_codes: list[str] = []
+        self.richtext_codes: set[str] = set()
         attributes = ProductAttribute.objects.filter(product_class=product_class).select_related(
             "option_group"
         )
@@ -142,6 +143,8 @@ class PortalProductForm(forms.Form):
             name = f"attr_{attribute.code}"
             self.fields[name] = field
             self.attribute_codes.append(attribute.code)
+            if attribute.type == attribute.RICHTEXT:
+                self.richtext_codes.add(attribute.code)  # Oscar prints these unescaped
             if product is not None:
                 value = getattr(product.attr, attribute.code, None)
                 if value is not None:
@@ -164,7 +167,7 @@ class PortalProductForm(forms.Form):
         )
 
     def clean_title(self):
-        title = " ".join(self.cleaned_data["title"].split())
+        title = rules.clean_single_line(self.cleaned_data["title"])
         if not title:
             raise ValidationError(_("Give the product a name."), code="required")
         return title
@@ -187,6 +190,10 @@ class PortalProductForm(forms.Form):
             value = self.cleaned_data.get(f"attr_{code}")
             if code == GTIN_CODE and value:
                 value = "".join(value.split()).replace("-", "")
+            elif code in self.richtext_codes and value:
+                value = rules.sanitize_html(value)
+            elif isinstance(value, str):
+                value = rules.clean_text(value)
             values[code] = value if value not in ("",) else None
         return values
 

@@ -17,6 +17,7 @@ from django.utils.html import linebreaks, strip_tags
 from oscar.core.loading import get_model
 from oscar.core.thumbnails import get_thumbnailer
 
+from catalog import rules
 from catalog.models import Producer
 from core.text import slugify
 
@@ -42,9 +43,16 @@ def _partner_sku(*, producer: Producer, product) -> str:
 
 def description_html(text: str) -> str:
     """Oscar keeps descriptions as HTML (its stock templates print them unescaped), so the
-    producer's plain text is escaped and given paragraphs here, never stored raw."""
-    text = (text or "").strip()
-    return linebreaks(text, autoescape=True) if text else ""
+    producer's plain text is escaped and given paragraphs here, never stored raw, and goes
+    through the same sanitiser as the dashboard's rich text (catalog.rules)."""
+    text = rules.clean_text(text).strip()
+    return rules.sanitize_html(linebreaks(text, autoescape=True)) if text else ""
+
+
+def _check_stock_record(*, price: int, num_in_stock: int) -> None:
+    """The rules the forms apply, once more where the money is written."""
+    rules.validate_price(price)
+    rules.validate_stock(num_in_stock)
 
 
 def description_text(html: str) -> str:
@@ -107,8 +115,9 @@ def portal_product_create(
     publish: bool = False,
 ):
     """A new product with its stock record for ``producer``; published only if asked."""
+    _check_stock_record(price=price, num_in_stock=num_in_stock)
     product = Product(
-        title=title,
+        title=rules.clean_single_line(title),
         description=description_html(description),
         product_class=product_class,
         is_public=publish,
@@ -120,7 +129,7 @@ def portal_product_create(
         partner=producer.partner,
         partner_sku=_partner_sku(producer=producer, product=product),
         price=Decimal(price),
-        price_currency="VND",
+        price_currency=rules.CURRENCY,
         num_in_stock=num_in_stock,
     )
     _set_category(product, category)
@@ -143,7 +152,8 @@ def portal_product_update(
     photos: list[ContentFile] = (),
 ):
     """Change a product's details, its price and stock at the producer's partner."""
-    product.title = title
+    _check_stock_record(price=price, num_in_stock=num_in_stock)
+    product.title = rules.clean_single_line(title)
     product.description = description_html(description)
     _set_attributes(product, attributes)
     product.save()
@@ -154,7 +164,7 @@ def portal_product_update(
         .first()
     )
     record.price = Decimal(price)
-    record.price_currency = "VND"
+    record.price_currency = rules.CURRENCY
     record.num_in_stock = num_in_stock
     record.save()
     _set_category(product, category)
@@ -170,6 +180,15 @@ def portal_product_set_public(*, product, is_public: bool):
         product.is_public = is_public
         product.save(update_fields=["is_public", "date_updated"])
     return product
+
+
+@transaction.atomic
+def producer_set_phone_public(*, producer: Producer, show: bool) -> Producer:
+    """The producer's choice: show their phone on their public page, or keep it for staff."""
+    if producer.show_phone_publicly != show:
+        producer.show_phone_publicly = show
+        producer.save(update_fields=["show_phone_publicly"])
+    return producer
 
 
 @transaction.atomic

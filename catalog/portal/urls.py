@@ -21,6 +21,7 @@ urlpatterns = [
         views.product_publish,
         name="product-publish",
     ),
+    path("<slug:producer_slug>/phone/", views.phone_visibility, name="phone-visibility"),
     path(
         "<slug:producer_slug>/products/<int:pk>/photos/<int:image_pk>/delete/",
         views.photo_delete,

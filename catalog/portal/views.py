@@ -176,3 +176,16 @@ def photo_delete(request, producer, pk: int, image_pk: int):
         raise Http404
     messages.success(request, _("Photo deleted."))
     return redirect("portal:product-edit", producer_slug=producer.slug, pk=product.pk)
+
+
+@require_POST
+@portal_view
+def phone_visibility(request, producer):
+    """Show or hide the producer's phone on their public page (hidden unless they chose)."""
+    show = request.POST.get("show") == "1"
+    services.producer_set_phone_public(producer=producer, show=show)
+    if show:
+        messages.success(request, _("Your phone is now shown on your public page."))
+    else:
+        messages.success(request, _("Your phone is hidden from your public page."))
+    return redirect("portal:products", producer_slug=producer.slug)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from oscar.apps.checkout import views as oscar_views
 from oscar.apps.payment.exceptions import UnableToTakePayment
 
+from catalog.rules import sellable_price_problem
 from fulfilment.services import create_fulfilment_groups
 from payments import methods, order_status
 from payments.cards.gateway import card_enabled
@@ -38,8 +39,30 @@ class PaymentMethodView(oscar_views.PaymentMethodView):
 
 class PaymentDetailsView(oscar_views.PaymentDetailsView):
     def get_pre_conditions(self, request):
-        conditions = super().get_pre_conditions(request)
+        conditions = [*super().get_pre_conditions(request), "check_basket_prices_are_sellable"]
         return [*conditions, "check_payment_method_is_chosen"] if self.preview else conditions
+
+    def check_basket_prices_are_sellable(self, request):
+        """The money path's last line: a line priced at 0 ₫ or less, above the maximum, or in
+        another currency (a stock record written before the rules, or past them) never
+        becomes an order; the shopper is sent back to the basket with the product named."""
+        from oscar.apps.checkout.exceptions import FailedPreCondition
+
+        for line in request.basket.all_lines():
+            price = line.purchase_info.price
+            problem = sellable_price_problem(
+                price=getattr(price, "incl_tax", None) if price.exists else None,
+                currency=getattr(price, "currency", None),
+            )
+            if problem is not None:
+                raise FailedPreCondition(
+                    url=reverse("basket:summary"),
+                    message=_(
+                        "“%(title)s” cannot be bought at its current price. Remove it from "
+                        "your basket to continue."
+                    )
+                    % {"title": line.product.get_title()},
+                )
 
     def check_payment_method_is_chosen(self, request):
         from oscar.apps.checkout.exceptions import FailedPreCondition

@@ -43,7 +43,7 @@ def test_products_list_is_public_paginated_with_integer_vnd(client, catalogue, s
     assert body["count"] == 2 and body["next"] is None
     tea = next(item for item in body["results"] if item["title"] == "Chè Tân Cương móc câu 200g")
     assert tea["price_vnd"] == 250000 and isinstance(tea["price_vnd"], int)
-    assert tea["stock"] == 10
+    assert tea["availability"] == "in_stock" and "stock" not in tea  # a level, not a count
     assert tea["producer"]["slug"] == "htx-che-tan-cuong"
     assert tea["ocop_stars"] == 4
     assert [c["certificate_number"] for c in tea["certifications"]] == ["OCOP-TC-1"]
@@ -110,6 +110,12 @@ def test_openapi_schema_describes_products_and_producers(client):
     assert not any(path.startswith("/cms/") for path in schema["paths"])
     product = schema["components"]["schemas"]["Product"]["properties"]
     assert product["price_vnd"]["type"] == "integer"
+    assert "stock" not in product
+    levels = schema["components"]["schemas"]["AvailabilityEnum"]["enum"]
+    assert levels == ["in_stock", "few_left", "out_of_stock"]
+    producer = schema["components"]["schemas"]["Producer"]["properties"]
+    assert "phone" not in producer
+    assert producer["latitude"]["type"] == "number"
 
 
 def test_gtin_appears_once_set(client, catalogue):

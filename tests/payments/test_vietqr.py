@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import asdict, replace
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from payments.vietqr import (
@@ -491,3 +491,72 @@ def test_encode_of_any_values_raises_only_vietqr_error(qr):
         return
     assert payload.isascii()
     decode(payload)
+
+
+# Whole payloads built data object by data object, lengths and CRC right, values anything: they
+# pass every framing check and reach the field rules (tags 38, 54, 52, 53, 58, 59, 60, 62).
+_FIELD_VALUES = (
+    st.sampled_from(["11", "12", "704", "VN", "150000", "0150000", "1e5", "-1", "00", "5812",
+                     "\u0661\u0662", "\uff11", "9" * 14, "A0000007270", "QRIBFTTA", "970436"])
+    | st.text(alphabet=string.digits, min_size=1, max_size=14)
+    | st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=20)
+)  # fmt: skip
+
+
+def _tlvs(tags, values=_FIELD_VALUES):
+    return st.dictionaries(st.sampled_from(tags), values, max_size=len(tags)).map(
+        lambda objects: "".join(
+            f"{tag}{len(value):02d}{value}" for tag, value in objects.items() if len(value) < 100
+        )
+    )
+
+
+_BINS = st.sampled_from(["970436", "970415", "970422", "970436", "123456", "97043", "97043a"])
+_ACCOUNTS = st.sampled_from(["1023456789", "0001", "ABC123", "1" * 19, "1" * 20, "12 34"])
+
+
+@st.composite
+def _napas(draw) -> str:
+    """Tag 38: the NAPAS GUID (usually right), the beneficiary's BIN and account (usually
+    plausible), a service code, any of them sometimes missing or anything."""
+    guid = draw(st.sampled_from(["A000000727", "A000000727", "A000000727", "A000000728"]))
+    beneficiary = {"00": draw(_BINS), "01": draw(_ACCOUNTS)}
+    if draw(st.integers(0, 4)) == 4:
+        beneficiary[draw(st.sampled_from(["00", "01"]))] = draw(_FIELD_VALUES)
+    if draw(st.integers(0, 5)) == 5:
+        del beneficiary[draw(st.sampled_from(["00", "01"]))]
+    inner = "".join(tlv(tag, value) for tag, value in beneficiary.items() if len(value) < 100)
+    service = draw(st.sampled_from(["", "0208QRIBFTTA", "0206QRPUSH", "0204ABCD"]))
+    return f"0010{guid}" + (tlv("01", inner) if 0 < len(inner) < 100 else "") + service
+
+
+@st.composite
+def framed_payloads(draw):
+    objects = {
+        "01": draw(st.sampled_from(["11", "12", "13"])),
+        "38": draw(_napas()),
+        "53": draw(st.sampled_from(["704", "704", "840", "70"])),
+        "58": draw(st.sampled_from(["VN", "VN", "TH"])),
+    }
+    objects.update(draw(st.dictionaries(st.sampled_from(["52", "54", "59", "60"]), _FIELD_VALUES)))
+    extra = draw(_tlvs(["01", "02", "03", "05", "07", "08", "09"]))
+    if extra and len(extra) < 100 and draw(st.booleans()):
+        objects["62"] = extra
+    if draw(st.integers(0, 3)) == 3:
+        del objects[draw(st.sampled_from(sorted(objects)))]
+    body = "000201" + "".join(
+        f"{tag}{len(value):02d}{value}" for tag, value in objects.items() if 0 < len(value) < 100
+    )
+    return with_crc(body)
+
+
+@given(framed_payloads())
+@settings(max_examples=400, suppress_health_check=[HealthCheck.filter_too_much])
+def test_decode_of_well_framed_payloads_raises_only_vietqr_error(payload):
+    try:
+        qr = decode(payload)
+    except VietQRError as error:
+        event(f"refused: {error.code}")
+        return
+    event("decoded")
+    assert decode(encode(qr)) == qr

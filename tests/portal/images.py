@@ -40,3 +40,31 @@ def encoded(image: Image.Image, fmt: str, **options) -> bytes:
 
 def upload(data: bytes, name: str = "photo.jpg", content_type: str = "image/jpeg"):
     return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+def bomb_png(width: int = 12_500, height: int = 12_500) -> bytes:
+    """A black greyscale PNG of ``width`` × ``height`` pixels (156 MP by default: ~150 MiB as
+    greyscale, ~600 MiB as RGBA once decoded) in a few hundred KB, written row by row so the
+    test itself never holds the pixels."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit greyscale
+    compressor = zlib.compressobj(9)
+    row = b"\x00" * (width + 1)  # filter byte + pixels
+    rows_per_step = 256
+    parts = []
+    for start in range(0, height, rows_per_step):
+        parts.append(compressor.compress(row * min(rows_per_step, height - start)))
+    parts.append(compressor.flush())
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", b"".join(parts))
+        + chunk(b"IEND", b"")
+    )

@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 import pytest
-from hypothesis import given
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import ROOT, TEST_DATA
@@ -15,6 +15,7 @@ from traceability.gs1 import (
     DigitalLinkError,
     build_digital_link,
     gtin_check_digit,
+    is_ai82,
     is_valid_gtin,
     parse_digital_link,
 )
@@ -198,3 +199,54 @@ def test_parse_of_uri_like_text_raises_only_digital_link_error(tail):
     except DigitalLinkError:
         return
     assert len(link.gtin) == 14 and is_valid_gtin(link.gtin)
+
+
+# A valid GTIN followed by qualifiers and a query of anything, percent-encoded as a browser or a
+# label printer might (or not) encode it: the parser reaches its qualifier and attribute rules.
+_odd_values = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=24
+)
+_qualifier_ais = st.sampled_from(["22", "10", "21", "17", "01", "99", "", "1O"])
+_query_keys = st.sampled_from(["17", "11", "13", "15", "7007", "422", "3103", "10", "lang", ""])
+
+
+def _encoders():
+    from urllib.parse import quote
+
+    return st.sampled_from(
+        [lambda v: quote(v, safe=""), lambda v: v, lambda v: v.replace("%", "%25")]
+    )
+
+
+@st.composite
+def _odd_links(draw) -> str:
+    encode = draw(_encoders())
+    parts = [
+        (ai, draw(ai82_values | _odd_values)) for ai in ("22", "10", "21") if draw(st.booleans())
+    ]
+    if draw(st.integers(0, 3)) == 3:  # a qualifier out of place, unknown, or repeated
+        parts.insert(draw(st.integers(0, len(parts))), (draw(_qualifier_ais), draw(_odd_values)))
+    path = "".join(f"/{ai}/{encode(value)}" for ai, value in parts)
+    pairs = draw(st.lists(st.tuples(_query_keys, dates | _odd_values | ai82_values), max_size=3))
+    query = "&".join(f"{key}={encode(value)}" for key, value in pairs)
+    gtin = draw(gtins.map(lambda code: code.zfill(14)) | gtins)
+    return f"https://choso.vn/01/{gtin}{path}" + (f"?{query}" if query else "")
+
+
+@settings(max_examples=300)
+@given(_odd_links())
+def test_parse_of_odd_qualifiers_and_queries_raises_only_digital_link_error(uri):
+    try:
+        link = parse_digital_link(uri)
+    except DigitalLinkError as error:
+        assert str(error)
+        event("refused")
+        return
+    event("parsed")
+    for value in (link.cpv, link.lot, link.serial, *link.attributes.values()):
+        assert value is None or (value and is_ai82(value) and len(value) <= 20)
+    rebuilt = build_digital_link(
+        base="https://choso.vn", gtin=link.gtin, cpv=link.cpv, lot=link.lot, serial=link.serial,
+        attributes=link.attributes,
+    )  # fmt: skip
+    assert parse_digital_link(rebuilt) == link
