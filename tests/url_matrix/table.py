@@ -281,6 +281,11 @@ ROUTES: dict[str, list[Probe]] = {
         Probe(f"/producer/{B}/", PORTAL_B, PORTAL_B),
         Probe("/producer/khong-co-ai/", NOT_FOUND, NOT_FOUND),
     ],
+    "producer/<slug:producer_slug>/phone/": [
+        Probe(f"{P}/phone/", EVERYONE_405, PORTAL_A_ACT),
+        Probe(f"/producer/{B}/phone/", EVERYONE_405, swap(PORTAL_B, 200, "done"),
+              data={"show": "1"}, unchanged="producers_if_refused"),
+    ],
     "producer/<slug:producer_slug>/products/new/": [
         Probe(f"{P}/products/new/", PORTAL_A, PORTAL_A)],
     "producer/<slug:producer_slug>/products/new/<slug:class_slug>/": [

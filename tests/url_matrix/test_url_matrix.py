@@ -104,7 +104,7 @@ def _values(model, *fields):
 def _state(name: str, ids: dict):
     from django.contrib.auth.models import User
 
-    from catalog.models import Producer  # noqa: F401 - loaded with the app registry
+    from catalog.models import Producer
     from fulfilment.models import FulfilmentGroup, PayoutEntry
     from market.models import QRAlert, Stall
     from payments.models import BankFeedEvent, CardPayment
@@ -117,6 +117,7 @@ def _state(name: str, ids: dict):
     WishListLine = get_model("wishlists", "Line")
     readers = {
         "qr_alerts": lambda: QRAlert.objects.count(),
+        "producers": lambda: _values(Producer, "show_phone_publicly"),
         "stalls": lambda: _values(Stall, "name", "account_number", "is_active"),
         "bank_feed": lambda: BankFeedEvent.objects.count(),
         "card_payments": lambda: _values(CardPayment, "status", "amount_refunded"),
@@ -181,11 +182,11 @@ class Matrix:
 
 @pytest.fixture(scope="module")
 def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
-    from django.conf import settings
+    from django.test import override_settings
 
     media_root = tmp_path_factory.mktemp("matrix-media")
-    with django_db_blocker.unblock():
-        previous, settings.MEDIA_ROOT = settings.MEDIA_ROOT, media_root
+    # override_settings (not assignment) so the file storage moves its folder too
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
@@ -193,7 +194,6 @@ def matrix(django_db_setup, django_db_blocker, tmp_path_factory):
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
-            settings.MEDIA_ROOT = previous
 
 
 @pytest.fixture
