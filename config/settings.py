@@ -7,6 +7,7 @@ Production (``DJANGO_ENV=production``): PostgreSQL, Redis, real secrets; missing
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -20,13 +21,64 @@ env = environ.Env()
 DJANGO_ENV = env("DJANGO_ENV", default="development")
 PRODUCTION = DJANGO_ENV == "production"
 
-PRODUCTION_REQUIRED = ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS", "SITE_URL")
-if PRODUCTION:
-    missing = [name for name in PRODUCTION_REQUIRED if not env.str(name, default="")]
+PRODUCTION_REQUIRED = (
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "ALLOWED_HOSTS",
+    "SITE_URL",
+    # The account online shoppers transfer to, and the bank feeds that confirm the transfers.
+    "SHOP_BANK_BIN",
+    "SHOP_BANK_ACCOUNT",
+    "SHOP_BANK_HOLDER",
+    "BANK_FEED_SEPAY_SECRET",
+    "BANK_FEED_CASSO_SECRET",
+)
+# Values the embedded default uses and the README prints (the demo collection account, the
+# bank-feed and localstripe secrets): anyone can read them, so production refuses them.
+DEVELOPMENT_ONLY_VALUES = {
+    "SHOP_BANK_ACCOUNT": "1023456789",
+    "BANK_FEED_SEPAY_SECRET": "dev-sepay-secret",
+    "BANK_FEED_CASSO_SECRET": "dev-casso-secret",
+    "STRIPE_SECRET_KEY": "sk_test_local",
+    "STRIPE_PUBLISHABLE_KEY": "pk_test_local",
+    "STRIPE_WEBHOOK_SECRET": "whsec_local",
+}
+
+
+def _production_problems() -> list[str]:
+    """What stops a production start: missing variables, development values, a bank account
+    no VietQR code can carry. Every problem at once, so one restart fixes them all."""
+    from payments.banks import BankAccountError, normalize_account, validate_account
+
+    problems = []
+    missing = [name for name in PRODUCTION_REQUIRED if not env.str(name, default="").strip()]
     if missing:
-        raise ImproperlyConfigured(
+        problems.append(
             "DJANGO_ENV=production needs these environment variables: " + ", ".join(missing)
         )
+    public = [
+        name
+        for name, value in DEVELOPMENT_ONLY_VALUES.items()
+        # Compared without case, spaces, dots or dashes: "1023-456-789" is the demo account.
+        if normalize_account(env.str(name, default="")) == normalize_account(value)
+    ]
+    if public:
+        problems.append(
+            "DJANGO_ENV=production refuses the development values printed in the README for: "
+            + ", ".join(public)
+            + " (set the real ones)"
+        )
+    if not {"SHOP_BANK_BIN", "SHOP_BANK_ACCOUNT"} & set(missing):
+        try:
+            validate_account(env.str("SHOP_BANK_BIN").strip(), env.str("SHOP_BANK_ACCOUNT"))
+        except BankAccountError as exc:
+            problems.append(f"SHOP_BANK_BIN / SHOP_BANK_ACCOUNT: {exc.message}")
+    return problems
+
+
+if PRODUCTION and (_problems := _production_problems()):
+    raise ImproperlyConfigured("\n".join(_problems))
 
 
 def _local_secret_key() -> str:
@@ -111,6 +163,10 @@ INSTALLED_APPS = [
     "django_celery_beat",
     # Who changed what (producers' payout bank accounts)
     "simple_history",
+    # Sign-in throttling (config/auth.py)
+    "axes",
+    # Content-Security-Policy (config/security.py)
+    "csp",
     # Chợ Số
     "catalog",
     "fulfilment",
@@ -134,6 +190,10 @@ MIDDLEWARE = [
     "oscar.apps.basket.middleware.BasketMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "config.security.ContentSecurityPolicyMiddleware",
+    "config.security.PermissionsPolicyMiddleware",
+    # Last, as django-axes asks: turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -217,10 +277,25 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account + address before any password is compared.
+    "config.auth.LoginThrottleBackend",
     "oscar.apps.customer.auth_backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "/accounts/login/"
+# Sign-in throttling (django-axes) on every sign-in form: after AXES_FAILURE_LIMIT wrong
+# passwords for one account from one address, that pair is refused for AXES_COOLOFF_MINUTES
+# (the lockout page says so); other accounts on the same address, and the same account from
+# elsewhere, are not affected. Staff unlock with `manage.py axes_reset_username <username>`
+# (or `axes_reset_ip <address>`, `axes_reset` for everything), or in the Django admin
+# (Axes › Access attempts). The client address is read like everywhere else (PROXY_HOPS).
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "config.auth.login_throttle_username"
+AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "config.views.login_locked_out"
 LOGIN_REDIRECT_URL = "/"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -294,6 +369,10 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "xlsx", "txt"]
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 24_000_000
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 WAGTAIL_I18N_ENABLED = False
+# The admin calls out to nobody: no Gravatar images (they leak a hash of each editor's e-mail
+# address to a third party) and no release check against releases.wagtail.org.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # --- Payments (used by the payments issue) ------------------------------------------------
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
@@ -312,6 +391,13 @@ BANK_FEED_SECRETS = {
 }
 
 # --- Security -------------------------------------------------------------------------------
+# Reverse proxies of ours in front of gunicorn that append the client to X-Forwarded-For (the
+# production setup has one): the client address (sign-in throttling, scan counting) is read
+# from the entry the outermost one added, not from REMOTE_ADDR (core.http.client_ip).
+# TRACE_PROXY_HOPS is its former name, still read.
+PROXY_HOPS = env.int(
+    "PROXY_HOPS", default=env.int("TRACE_PROXY_HOPS", default=1 if PRODUCTION else 0)
+)
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -328,6 +414,75 @@ if PRODUCTION:
     if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
         raise ImproperlyConfigured("SECRET_KEY must be at least 50 random characters.")
 
+# Content-Security-Policy (django-csp, config/security.py). Public pages: everything from this
+# site only, no CDN; inline scripts only with the response's nonce (request.csp_nonce). Style
+# sheets come from files; inline style attributes are allowed (progress bars and charts set
+# widths there): an attribute cannot hold selectors, so it cannot read the page the way an
+# injected <style> element could. Pages that need more say so on their view: the card page
+# adds Stripe's hosts (payments/cards/views.py), the light scan pages their inline <style>
+# (traceability/views.py). Browsers without style-src-elem/-attr fall back to style-src.
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "style-src-elem": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Oscar's dashboard, the Django admin and Wagtail's admin rely on inline scripts and styles in
+# their stock templates; they get this looser policy (still nothing from other sites; Wagtail
+# shows page previews in a frame of its own).
+CSP_STAFF_URL_PREFIXES = ("/shop/dashboard/", "/django-admin/", "/cms/")
+CSP_STAFF_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "media-src": [SELF, "blob:"],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# Permissions-Policy: browser features no page uses are denied to every page and frame; the
+# payment speaker keeps the phone's screen on and plays its clips after a tap (self only).
+# The fake-QR check takes a photo through a plain file field (the phone's own camera app), so
+# no page needs the camera itself.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": ["self"],
+    "bluetooth": [],
+    "camera": [],
+    "display-capture": [],
+    "fullscreen": ["self"],
+    "geolocation": [],
+    "gyroscope": [],
+    "hid": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "screen-wake-lock": ["self"],
+    "serial": [],
+    "usb": [],
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -337,6 +492,8 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        # Sign-in failures and lockouts are warnings; its start-up banner is not worth a line.
+        "axes": {"level": "WARNING"},
     },
 }
 OSCAR_SLUG_FUNCTION = "core.text.slugify"
@@ -477,9 +634,6 @@ TRACE_SCAN_SALT = env.str("TRACE_SCAN_SALT", default="") or f"trace-scan:{SECRET
 # One client's scans of one code count once per this many seconds; at most N scans an hour.
 TRACE_SCAN_REPEAT_SECONDS = env.int("TRACE_SCAN_REPEAT_SECONDS", default=600)
 TRACE_SCAN_RATE_PER_HOUR = env.int("TRACE_SCAN_RATE_PER_HOUR", default=60)
-# Reverse proxies in front of gunicorn that append the client to X-Forwarded-For (the
-# production setup has one): the scan client is read from there, not from REMOTE_ADDR.
-TRACE_PROXY_HOPS = env.int("TRACE_PROXY_HOPS", default=1 if PRODUCTION else 0)
 # A serial is flagged when scanned more than this many times, or from places more than
 # TRACE_FLAG_FAR_KM apart within TRACE_FLAG_FAR_HOURS (when shoppers share a location).
 TRACE_FLAG_SCAN_COUNT = env.int("TRACE_FLAG_SCAN_COUNT", default=20)

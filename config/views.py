@@ -1,7 +1,10 @@
-"""Site-wide views that belong to no domain app: health check and the one sign-in page."""
+"""Site-wide views that belong to no domain app: health check, the one sign-in page, the page
+shown when sign-in is paused after too many wrong passwords, and the 404 page."""
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
@@ -26,6 +29,13 @@ class LoginView(auth_views.LoginView):
 
     def get_default_redirect_url(self):
         return home_url_for(self.request.user)
+
+
+def login_locked_out(request, original_response=None, credentials=None):
+    """django-axes' lockout answer (``AXES_LOCKOUT_CALLABLE``), for every sign-in form: a page
+    of the site saying what happened and when to try again, with 429 Too Many Requests."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
 
 
 def page_not_found(request, exception=None):

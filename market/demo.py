@@ -468,10 +468,9 @@ def bulk_insert_rows(model, rows: list[dict], now: dt.datetime, batch: int = 500
                     params.append(constant[field.attname])
                 else:
                     params.append(prepare(field, row.get(field.attname)))
-        sql = (
-            f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "
-            f"VALUES {', '.join(values)} ON CONFLICT DO NOTHING"
-        )
+        # Table and column names come from the model, quoted; every value is a parameter.
+        table, rows_sql = quote(model._meta.db_table), ", ".join(values)
+        sql = f"INSERT INTO {table} ({columns}) VALUES {rows_sql} ON CONFLICT DO NOTHING"  # nosec B608
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
 

@@ -10,6 +10,8 @@ import base64
 import hashlib
 from decimal import Decimal, InvalidOperation
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -19,6 +21,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.encoding import escape_uri_path
 from django.views.decorators.http import require_safe
 
+from core.http import client_ip
 from traceability import selectors, services
 from traceability.forms import CodeLookupForm
 from traceability.gs1 import DigitalLinkError, parse_digital_link
@@ -65,7 +68,14 @@ def _language(request: HttpRequest) -> str:
     return chosen if chosen in LANGUAGES else translation.get_language()
 
 
+# The scan pages are one light response with their CSS inline (traceability/base.html), kept
+# whole in caches: a per-response nonce cannot be used, so inline style elements are allowed
+# on these pages (they carry no script and no form that posts).
+INLINE_STYLE = csp_update({"style-src-elem": [UNSAFE_INLINE]})
+
+
 @require_safe
+@INLINE_STYLE
 def resolve(request: HttpRequest, rest: str = "") -> HttpResponse:
     """The scan page (or its linkset). Each rendering is kept in the cache for
     TRACE_PAGE_CACHE_SECONDS: it is the same for everyone, so repeated scans of a popular
@@ -143,16 +153,6 @@ def _coordinate(value: str | None, limit: int) -> Decimal | None:
     return number if number.is_finite() and abs(number) <= limit else None
 
 
-def _client_ip(request: HttpRequest) -> str:
-    """The scanning client's address: behind TRACE_PROXY_HOPS proxies, the entry the
-    outermost one of ours added to X-Forwarded-For (what a client writes there is ignored)."""
-    hops = settings.TRACE_PROXY_HOPS
-    forwarded = [p.strip() for p in request.headers.get("X-Forwarded-For", "").split(",")]
-    if hops > 0 and len(forwarded) >= hops and forwarded[-hops]:
-        return forwarded[-hops]
-    return request.META.get("REMOTE_ADDR", "")
-
-
 @require_safe
 def beacon(request: HttpRequest, rest: str = "") -> HttpResponse:
     """Count one scan (the page's 1-pixel image). ``lat``/``lng`` are accepted only from
@@ -163,7 +163,7 @@ def beacon(request: HttpRequest, rest: str = "") -> HttpResponse:
         link = None
     if link is not None and (link.lot or link.serial):
         client = services.client_hash(
-            ip=_client_ip(request),
+            ip=client_ip(request),
             user_agent=request.headers.get("User-Agent", "")[:300],
         )
         services.scan_record(
@@ -178,6 +178,7 @@ def beacon(request: HttpRequest, rest: str = "") -> HttpResponse:
 
 
 @require_safe
+@INLINE_STYLE
 def lookup(request: HttpRequest) -> HttpResponse:
     """Type a code by hand (or paste an address) and go to its scan page."""
     language = _language(request)

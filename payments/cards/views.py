@@ -8,6 +8,7 @@ The staff pages need model permissions (the Finance group): seeing card payments
 
 from __future__ import annotations
 
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from oscar.templatetags.currency_filters import currency
 
+from core.http import permissions_policy
 from core.permissions import permission_required
 from core.tables import configure_table
 from payments.cards import gateway
@@ -60,8 +62,22 @@ def _order_card_payment(request: HttpRequest, order_number: str) -> CardPayment:
     return card_payment
 
 
+# Stripe.js and its Payment Element (frames from Stripe's hosts): allowed on this page only, as
+# Stripe documents for a Content-Security-Policy; wallets (Google Pay, Apple Pay) need the
+# Payment Request API in Stripe's frame.
+STRIPE_CSP = {
+    "script-src": ["https://js.stripe.com", "https://*.js.stripe.com"],
+    "frame-src": ["https://js.stripe.com", "https://*.js.stripe.com", "https://hooks.stripe.com"],
+    "connect-src": ["https://api.stripe.com"],
+    "img-src": ["https://*.stripe.com"],
+    "style-src-elem": ["'unsafe-inline'"],  # Stripe.js may add style elements of its own
+}
+STRIPE_PERMISSIONS = {"payment": ["self", '"https://js.stripe.com"']}
+
+
 @never_cache
 @require_GET
+@csp_update(STRIPE_CSP)
 def card_pay(request: HttpRequest, order_number: str) -> HttpResponse:
     card_payment = _order_card_payment(request, order_number)
     if card_payment.status == Status.SUCCEEDED:
@@ -91,7 +107,9 @@ def card_pay(request: HttpRequest, order_number: str) -> HttpResponse:
             status = 503
         else:
             context["publishable_key"] = gateway.publishable_key()
-    return render(request, "payments/card_pay.html", context, status=status)
+    response = render(request, "payments/card_pay.html", context, status=status)
+    response.headers["Permissions-Policy"] = permissions_policy(**STRIPE_PERMISSIONS)
+    return response
 
 
 @never_cache

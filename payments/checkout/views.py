@@ -18,6 +18,15 @@ from payments.orders.access import remember_order
 from payments.services import open_transfer_request
 
 
+class IndexView(oscar_views.IndexView):
+    """Oscar's checkout gateway. Its "returning customer" password goes through the sign-in
+    throttle like every other sign-in form; Oscar does not hand the form the request, without
+    which authenticate() cannot tell who is trying (config/auth.py)."""
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+
 class PaymentMethodView(oscar_views.PaymentMethodView):
     template_name = "payments/checkout/payment_method.html"
     success_url = "checkout:preview"

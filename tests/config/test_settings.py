@@ -15,13 +15,24 @@ PRODUCTION_ENV = {
     "SITE_URL": "https://choso.example.vn",
     "BANK_FEED_SEPAY_SECRET": "sepay-7f3a9c0e1b2d4c6e8a0b1c2d3e4f5a6b",
     "BANK_FEED_CASSO_SECRET": "casso-0a1b2c3d4e5f60718293a4b5c6d7e8f9",
+    "SHOP_BANK_BIN": "970415",
+    "SHOP_BANK_ACCOUNT": "113000123456",
+    "SHOP_BANK_HOLDER": "CONG TY CO PHAN CHO SO THAI NGUYEN",
 }
 
 
 def manage(*args: str, env: dict[str, str]):
     # A clean production-like environment: no test-only switches (the browser fixture sets
     # DJANGO_ALLOW_ASYNC_UNSAFE for Playwright, which --deploy rightly refuses).
-    dropped = {*PRODUCTION_ENV, "DJANGO_ALLOW_ASYNC_UNSAFE", "DEBUG"}
+    dropped = {
+        *PRODUCTION_ENV,
+        "DJANGO_ENV",
+        "STRIPE_SECRET_KEY",
+        "STRIPE_PUBLISHABLE_KEY",
+        "STRIPE_WEBHOOK_SECRET",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "DEBUG",
+    }
     clean = {k: v for k, v in os.environ.items() if k not in dropped}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -53,9 +64,60 @@ def test_seed_demo_refuses_production():
     assert "refuses" in result.stderr
 
 
-def test_check_deploy_warns_when_a_bank_feed_secret_is_missing():
-    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "BANK_FEED_CASSO_SECRET"}
-    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+def test_production_without_bank_account_or_bank_feed_secrets_refuses_to_start():
+    names = (
+        "SHOP_BANK_BIN",
+        "SHOP_BANK_ACCOUNT",
+        "SHOP_BANK_HOLDER",
+        "BANK_FEED_SEPAY_SECRET",
+        "BANK_FEED_CASSO_SECRET",
+    )
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k not in names}
+    result = manage("check", env=env)
     assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    line = next(x for x in result.stderr.splitlines() if "DJANGO_ENV=production needs" in x)
+    assert all(name in line for name in names), line
+
+
+def test_production_refuses_the_development_values_printed_in_the_readme():
+    env = {
+        **PRODUCTION_ENV,
+        "BANK_FEED_SEPAY_SECRET": "dev-sepay-secret",
+        "BANK_FEED_CASSO_SECRET": "dev-casso-secret",
+        "SHOP_BANK_BIN": "970436",
+        "SHOP_BANK_ACCOUNT": "1023-456-789",  # the demo account, written with dashes
+        "STRIPE_SECRET_KEY": "sk_test_local",
+        "STRIPE_PUBLISHABLE_KEY": "pk_test_local",
+        "STRIPE_WEBHOOK_SECRET": "whsec_local",
+    }
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    line = next(x for x in result.stderr.splitlines() if "development values" in x)
+    for name in (
+        "SHOP_BANK_ACCOUNT",
+        "BANK_FEED_SEPAY_SECRET",
+        "BANK_FEED_CASSO_SECRET",
+        "STRIPE_SECRET_KEY",
+        "STRIPE_PUBLISHABLE_KEY",
+        "STRIPE_WEBHOOK_SECRET",
+    ):
+        assert name in line, line
+
+
+def test_production_refuses_a_bin_not_in_the_napas_registry():
+    result = manage("check", env={**PRODUCTION_ENV, "SHOP_BANK_BIN": "999999"})
+    assert result.returncode != 0
+    assert "SHOP_BANK_BIN / SHOP_BANK_ACCOUNT: No bank with BIN '999999'" in result.stderr
+
+
+def test_the_embedded_default_still_runs_on_the_development_values():
+    result = manage("check", "--deploy", env={})
+    assert result.returncode == 0, result.stderr
+    assert "ImproperlyConfigured" not in result.stderr
+
+
+def test_check_deploy_warns_when_a_bank_feed_secret_is_emptied_outside_production():
+    result = manage("check", "--deploy", env={"BANK_FEED_CASSO_SECRET": ""})
     assert "payments.W002" in result.stderr + result.stdout
     assert "BANK_FEED_CASSO_SECRET" in result.stderr + result.stdout

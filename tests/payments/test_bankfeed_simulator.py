@@ -84,3 +84,15 @@ def test_unreachable_site_is_a_clear_error():
             f"--url=http://127.0.0.1:{free_port()}",
             stdout=io.StringIO(),
         )
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://127.0.0.1", "127.0.0.1:8000"])
+def test_only_http_addresses_are_posted_to(url):
+    with pytest.raises(CommandError, match="must be an http:// or https:// address"):
+        call_command(
+            "simulate_bank_transfer",
+            "--reference=CS7K2P9Q",
+            "--amount=1000",
+            f"--url={url}",
+            stdout=io.StringIO(),
+        )

@@ -256,7 +256,7 @@ def test_pages_of_made_up_codes_are_not_kept_in_the_cache(client, lot):
 
 
 def test_behind_a_proxy_the_client_comes_from_x_forwarded_for(client, lot, settings):
-    settings.TRACE_PROXY_HOPS = 1
+    settings.PROXY_HOPS = 1
     code = builders.code(lot)
     beacon = BEACON_PREFIX + page_path(code)
     # Two shoppers behind the same proxy (REMOTE_ADDR 127.0.0.1) are two clients; a forged
