@@ -1,6 +1,8 @@
 """Staff screens for producers (bank account, helpers) and their certificates with documents."""
 
 from django.contrib import admin
+from oscar.apps.partner.admin import PartnerAdmin as OscarPartnerAdmin
+from oscar.core.loading import get_model
 from simple_history.admin import SimpleHistoryAdmin
 
 from catalog.models import Certification, Producer, ProducerSlugRedirect
@@ -60,3 +62,13 @@ class CertificationAdmin(admin.ModelAdmin):
 class ProducerSlugRedirectAdmin(admin.ModelAdmin):
     list_display = ("old_slug", "producer")
     search_fields = ("old_slug", "producer__name")
+
+
+# Oscar's partner admin, with "History": each producer staff link and unlink (who, when, whom).
+Partner = get_model("partner", "Partner")
+admin.site.unregister(Partner)
+
+
+@admin.register(Partner)
+class PartnerAdmin(SimpleHistoryAdmin, OscarPartnerAdmin):
+    history_list_display = ("membership_change", "member")

@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import datetime
 
+import simple_history
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.signals import m2m_changed
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from oscar.core.loading import get_model
 from simple_history.models import HistoricalRecords
+from simple_history.signals import pre_create_historical_record
 
 from catalog.validators import validate_certificate_document, validate_picture
 from core.images import clean_image_file
@@ -389,3 +393,84 @@ class ProductSearchEntry(models.Model):
 
     def __str__(self) -> str:
         return self.title_text.strip()
+
+
+# --- Producer staff membership: who linked or unlinked whom, when -----------------------------
+
+
+class PartnerMembershipChange(models.Model):
+    """Extra columns of an Oscar partner's history row: the user linked to or unlinked from
+    the partner (its producer's staff), if that is what the row records."""
+
+    class Change(models.TextChoices):
+        LINK = "link", _("Linked")
+        UNLINK = "unlink", _("Unlinked")
+
+    membership_change = models.CharField(
+        _("staff change"), max_length=6, choices=Change.choices, blank=True
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user linked or unlinked"),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class PartnerHistoricalRecords(HistoricalRecords):
+    """django-simple-history for Oscar's ``Partner``, plus one row per user linked or unlinked
+    (``partner.users``, from either side, by any path: dashboard, admin, shell), carrying the
+    request's user as ``history_user`` through simple-history's request middleware."""
+
+    def finalize(self, sender, **kwargs):
+        super().finalize(sender, **kwargs)
+        if sender is self.cls:
+            through = sender.users.through
+            m2m_changed.connect(self._membership_changed, sender=through, weak=False)
+            pre_create_historical_record.connect(
+                _fill_membership_change, sender=sender.history.model, weak=False
+            )
+
+    def _membership_changed(self, instance, action, reverse, pk_set, **kwargs):
+        if action == "pre_clear":
+            related = instance.partners if reverse else instance.users
+            instance._membership_cleared = set(related.values_list("pk", flat=True))
+            return
+        if action == "post_clear":
+            pk_set = instance.__dict__.pop("_membership_cleared", set())
+        elif action not in ("post_add", "post_remove"):
+            return
+        change = (
+            PartnerMembershipChange.Change.LINK
+            if action == "post_add"
+            else PartnerMembershipChange.Change.UNLINK
+        )
+        if reverse:  # user.partners.add(…): instance is the user
+            pairs = [(p, instance.pk) for p in self.cls.objects.filter(pk__in=pk_set)]
+        else:
+            pairs = [(instance, pk) for pk in sorted(pk_set)]
+        for partner, user_pk in pairs:
+            partner._membership_change = (change, user_pk)
+            try:
+                self.create_historical_record(partner, "~")
+            finally:
+                del partner._membership_change
+
+
+def _fill_membership_change(sender, instance, history_instance, **kwargs):
+    change = getattr(instance, "_membership_change", None)
+    if change is not None:
+        history_instance.membership_change, history_instance.member_id = change
+
+
+simple_history.register(
+    get_model("partner", "Partner"),
+    app="catalog",
+    records_class=PartnerHistoricalRecords,
+    bases=[PartnerMembershipChange],
+)

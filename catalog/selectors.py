@@ -154,6 +154,20 @@ class ProductFilters:
 # --- Products -----------------------------------------------------------------------------
 
 
+def product_is_on_sale(product) -> bool:
+    """The storefront's one rule for drafts: a product is shown and sold only when it is
+    public, and a variant only when its parent is public too (a producer portal draft, or a
+    product taken off sale, is neither revealed nor purchasable)."""
+    if not product.is_public:
+        return False
+    return not product.is_child or product.parent.is_public
+
+
+def product_is_visible_to(product, user) -> bool:
+    """Staff may preview a draft's page (Oscar's rule); nobody may buy one."""
+    return product_is_on_sale(product) or user.is_staff
+
+
 def browsable_products(*, categories=None, filters: ProductFilters | None = None) -> QuerySet:
     """Public products that can be bought (they have a stock record), newest first.
 

@@ -38,6 +38,8 @@ urlpatterns = [
     # Oscar's dashboard has its own sign-in page; everyone signs in at /accounts/login/.
     path("shop/dashboard/login/", RedirectView.as_view(url="/accounts/login/", query_string=True)),
     path("shop/", include("catalog.urls")),  # producer pages and feeds (before Oscar)
+    # Oscar routes with a check in front (drafts, POST only): config/oscar_urls.py.
+    path("shop/", include("config.oscar_urls")),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
     # The producer portal: product pages (catalog), order and payout pages (fulfilment),
     # lots, codes and label sheets (traceability/portal).

@@ -7,7 +7,8 @@ import hashlib
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition, require_GET, require_POST
@@ -40,23 +41,29 @@ def payment_request_payload(request: PaymentRequest) -> str:
     )
 
 
-def _qr_etag(request, reference: str, fmt: str) -> str | None:
-    payment = (
-        PaymentRequest.objects.filter(reference=reference)
-        .only("reference", "bank_bin", "account_number", "amount")
-        .first()
+def may_see_payment_request(request, payment: PaymentRequest) -> bool:
+    """An order's QR shows its amount and the account holder: who may see the order may see
+    it. A stall sale's QR (the stall app shows it inline): staff and that stall's holder."""
+    if payment.kind == PaymentRequest.Kind.ORDER:
+        return bool(payment.order_number) and may_see_order(request, payment.order_number)
+    if request.user.is_staff:
+        return True
+    charge = getattr(payment, "stall_charge", None)  # market.StallCharge, one-to-one
+    return (
+        charge is not None
+        and request.user.is_authenticated
+        and charge.stall.stallholder_id == request.user.pk
     )
-    if payment is None or fmt not in QR_FORMATS:
-        return None
+
+
+def _qr_etag(request, reference: str, fmt: str) -> str | None:
+    payment = request.qr_payment_request
     return hashlib.sha256(f"{fmt}:{payment_request_payload(payment)}".encode()).hexdigest()[:32]
 
 
-@require_GET
 @condition(etag_func=_qr_etag)
-def payment_request_qr(request, reference: str, fmt: str):
-    if fmt not in QR_FORMATS:
-        raise Http404
-    payment = get_object_or_404(PaymentRequest, reference=reference)
+def _qr_image(request, reference: str, fmt: str):
+    payment = request.qr_payment_request
     payload = payment_request_payload(payment)
     if fmt == "png":
         body = qr.render_png(payload)
@@ -72,8 +79,21 @@ def payment_request_qr(request, reference: str, fmt: str):
             caption=payment.reference,
         )
     response = HttpResponse(body, content_type=QR_FORMATS[fmt])
-    # A request's payload never changes (amount and reference are fixed), so caches may keep it.
-    response["Cache-Control"] = "public, max-age=86400, immutable"
+    # A request's payload never changes (amount and reference are fixed), so the browser may
+    # keep it; "private": it shows an amount and a name, so shared caches must not.
+    response["Cache-Control"] = "private, max-age=86400, immutable"
+    return response
+
+
+@require_GET
+def payment_request_qr(request, reference: str, fmt: str):
+    """404 (not 403, not 304) for whoever may not see it: nothing confirms that it exists."""
+    payment = PaymentRequest.objects.filter(reference=reference).first()
+    if fmt not in QR_FORMATS or payment is None or not may_see_payment_request(request, payment):
+        raise Http404
+    request.qr_payment_request = payment
+    response = _qr_image(request, reference, fmt)
+    patch_vary_headers(response, ["Cookie"])
     return response
 
 
