@@ -206,12 +206,14 @@ def media(matrix, settings):
 
 def test_table_lists_every_route():
     """A new URL pattern fails here until the table says who may open it."""
-    routes = set(probe.routes())
-    listed = set(ROUTES)
+    # Compared without inner "^": config/oscar_urls.py puts POST-only copies of some Oscar
+    # routes in front of Oscar's own ("shop/^accounts/…" shadows "shop/accounts/^…"), and
+    # one table row covers both (the same addresses).
+    routes = {route.replace("^", "") for route in probe.routes()}
+    listed = {route.replace("^", "") for route in ROUTES}
+    conditional = {route.replace("^", "") for route in CONDITIONAL_ROUTES}
     missing = sorted(
-        r
-        for r in routes - listed
-        if not r.startswith(VENDOR_PREFIXES) and r not in CONDITIONAL_ROUTES
+        r for r in routes - listed if not r.startswith(VENDOR_PREFIXES) and r not in conditional
     )
     stale = sorted(listed - routes)
     assert (missing, stale) == ([], []), f"add to / remove from table.py: {missing=} {stale=}"
