@@ -13,3 +13,5 @@ class CatalogueDashboardConfig(apps.CatalogueDashboardConfig):
         self.product_createupdate_view = views.ProductCreateUpdateView
         self.product_list_view = views.ProductListView
         self.product_bulk_action_confirm_view = views.ProductBulkActionConfirmView
+        self.product_delete_view = views.ProductDeleteView
+        self.category_update_view = views.CategoryUpdateView
