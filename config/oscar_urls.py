@@ -5,13 +5,15 @@ the same paths and names' targets, with a check Oscar lacks in front of Oscar's 
   (catalog/storefront.py);
 - account and dashboard routes that change data answer POST only (CSRF-checked), never GET;
 - a shopper's order line page answers 404 or redirects instead of failing;
-- cancelling a stock alert follows ``?next=`` only within this site.
+- cancelling a stock alert follows ``?next=`` only within this site;
+- deleting a producer's partner, or posting to an offer without its buttons, answers with a
+  message or 400 instead of a server error.
 """
 
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path, re_path
 
-from catalog import partners, storefront
+from catalog import offers, partners, storefront
 
 PRODUCT = r"^catalogue/(?P<product_slug>[\w-]*)_(?P<product_pk>\d+)/"
 
@@ -60,4 +62,7 @@ urlpatterns = [
         "dashboard/partners/<int:partner_pk>/users/<int:user_pk>/unlink/",
         partners.partner_user_unlink,
     ),
+    path("dashboard/partners/<int:pk>/delete/", partners.partner_delete),
+    # Offers (Oscar: dashboard/offers/apps.py): a POST without its button is a bad request
+    path("dashboard/offers/<int:pk>/", offers.offer_detail),
 ]

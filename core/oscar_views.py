@@ -4,6 +4,8 @@ only, product visibility) and hand over to the stock view instead of forking its
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.apps import apps
 from django.urls import URLPattern, URLResolver
 
@@ -39,3 +41,12 @@ def post_only(view_class):
             ),
         },
     )
+
+
+def oscar_guarded(app_label: str, url_name: str, view):
+    """``view`` behind the sign-in and dashboard-permission check Oscar's app ``app_label``
+    puts on its URL ``url_name``, so a wrapper's own answer (a 400) never reaches someone
+    Oscar would have turned away first."""
+    config = apps.get_app_config(app_label)
+    decorator = config.get_url_decorator(SimpleNamespace(name=url_name))
+    return decorator(view) if decorator else view

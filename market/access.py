@@ -1,6 +1,8 @@
 """Who may see and change what in the market pages: the one place these rules live.
 
-- staff: everything;
+- operators (staff holding ``market.change_stall``, e.g. superusers): everything; other shop
+  staff (Finance) read registers and figures but change nothing: a stall's bank account
+  decides where a market's payments go;
 - market board member: their markets (register, stalls, standees, alerts);
 - community digital team member: registers and edits stalls of the markets they support;
 - provincial official: every market of their province and its overview, read only (no alerts,
@@ -19,6 +21,13 @@ from django.http import Http404
 
 from market.models import Market, Province, Stall
 
+#: The permission that lets shop staff change any market's register (stalls, bank accounts).
+OPERATE_MARKETS = "market.change_stall"
+
+
+def operates_markets(user) -> bool:
+    return user.is_authenticated and user.has_perm(OPERATE_MARKETS)
+
 
 def is_board_member(user, market: Market) -> bool:
     return market.board_members.filter(pk=user.pk).exists()
@@ -28,7 +37,7 @@ def can_manage_stalls(user, market: Market) -> bool:
     """Register, edit, close stalls, import, print standees."""
     if not user.is_authenticated:
         return False
-    if user.is_staff:
+    if operates_markets(user):
         return True
     return (
         market.board_members.filter(pk=user.pk).exists()
@@ -37,7 +46,7 @@ def can_manage_stalls(user, market: Market) -> bool:
 
 
 def can_view_register(user, market: Market) -> bool:
-    if can_manage_stalls(user, market):
+    if can_manage_stalls(user, market) or (user.is_authenticated and user.is_staff):
         return True
     return user.is_authenticated and market.commune.province.officials.filter(pk=user.pk).exists()
 
@@ -109,8 +118,8 @@ def can_view_board(user, market: Market) -> bool:
 
 
 def can_recompute_figures(user, market: Market) -> bool:
-    """Ask for the market's figures to be recomputed now: its board and staff."""
-    return user.is_authenticated and (user.is_staff or is_board_member(user, market))
+    """Ask for the market's figures to be recomputed now: its board and operators."""
+    return user.is_authenticated and (operates_markets(user) or is_board_member(user, market))
 
 
 def can_view_province(user, province: Province) -> bool:

@@ -1,5 +1,6 @@
 """The portal's one gate: sign-in first, then the producer in the URL must be one the user
-may act for (their partner's, one they assist, or any for staff), else 404."""
+may act for (their partner's, one they assist, or any for operators holding
+``catalog.change_producer``), else 404."""
 
 from __future__ import annotations
 

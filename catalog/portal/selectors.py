@@ -17,12 +17,17 @@ ProductImage = get_model("catalogue", "ProductImage")
 StockRecord = get_model("partner", "StockRecord")
 
 
+#: Shop staff act for every producer only with this permission (superusers hold it); other
+#: staff (Finance) do not edit producers' products, photos, orders or codes.
+ACT_FOR_PRODUCERS = "catalog.change_producer"
+
+
 def producers_for_user(user):
-    """Producers the user may act for: their partners', those they assist; staff: all."""
+    """Producers the user may act for: their partners', those they assist; operators: all."""
     if not user.is_authenticated:
         return Producer.objects.none()
     producers = Producer.objects.select_related("partner").order_by("name")
-    if user.is_staff:
+    if user.has_perm(ACT_FOR_PRODUCERS):
         return producers
     return producers.filter(Q(partner__users=user) | Q(assistants=user)).distinct()
 

@@ -322,3 +322,46 @@ def test_stock_alert_cancel_never_sends_the_shopper_to_another_site(client):
     assert response.status_code == 302 and "evil.example" not in response["Location"]
     local = client.post(f"/shop/accounts/alerts/cancel/{mine.pk}/?next=/shop/accounts/alerts/")
     assert local["Location"] == "/shop/accounts/alerts/"
+
+
+# --- Server errors in Oscar's dashboard, found by the URL matrix ------------------------------
+
+
+def test_deleting_a_producers_partner_is_refused_with_a_message(client, settings, honey):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.force_login(staff())
+    url = f"/shop/dashboard/partners/{honey.partner.pk}/delete/"
+    response = client.post(url, follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[0][0] == f"/shop/dashboard/partners/{honey.partner.pk}/"
+    assert "cannot be deleted" in text(response)
+    honey.partner.refresh_from_db()  # still there
+
+
+def test_a_partner_without_a_producer_can_still_be_deleted(client):
+    Partner = get_model("partner", "Partner")
+    spare = Partner.objects.create(name="Kho cũ")
+    client.force_login(staff())
+    response = client.post(f"/shop/dashboard/partners/{spare.pk}/delete/")
+    assert response.status_code == 302
+    assert not Partner.objects.filter(pk=spare.pk).exists()
+
+
+def test_offer_page_post_without_its_buttons_is_a_bad_request(client):
+    ConditionalOffer = get_model("offer", "ConditionalOffer")
+    Range = get_model("offer", "Range")
+    Benefit = get_model("offer", "Benefit")
+    Condition = get_model("offer", "Condition")
+    whole_shop = Range.objects.create(name="Cả cửa hàng", includes_all_products=True)
+    offer = ConditionalOffer.objects.create(
+        name="Giảm 10%",
+        condition=Condition.objects.create(range=whole_shop, type="Count", value=1),
+        benefit=Benefit.objects.create(range=whole_shop, type="Percentage", value=10),
+    )
+    client.force_login(staff())
+    url = f"/shop/dashboard/offers/{offer.pk}/"
+    assert client.post(url, {}).status_code == 400
+    response = client.post(url, {"suspend": "1"})
+    assert response.status_code == 302
+    offer.refresh_from_db()
+    assert offer.is_suspended

@@ -87,7 +87,7 @@ def world() -> World:
         ),  # fmt: skip
         "official": user("official", roles.OFFICIAL_GROUP),
         "digital_a": user("digital.a", roles.DIGITAL_TEAM_GROUP),
-        "staff": user("staff", is_staff=True),
+        "staff": user("staff", is_staff=True, is_superuser=True),  # an operator
     }
     a.board_members.add(users["board_a"])
     b.board_members.add(users["board_b"])

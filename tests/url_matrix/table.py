@@ -60,15 +60,17 @@ SIGNED_IN_405 = answers(405, anonymous="login")
 SIGNED_IN_DONE = answers("done", anonymous="login")
 ANON_ONLY = answers(403, anonymous=200)  # password reset: signed-in users are refused
 
-# --- markets (market/access.py): boards, digital team, officials read, staff all ---
+# --- markets (market/access.py): boards, digital team, officials and shop staff read; boards,
+# the digital team and operators (market.change_stall: the superuser) change ---
 READ_X = answers(403, anonymous="login", digital=200, board_x=200, official=200,
                  finance=200, superuser=200)  # fmt: skip
-MANAGE_X = {**READ_X, "official": 403}
+MANAGE_X = {**READ_X, "official": 403, "finance": 403}
 ACT_X = swap(MANAGE_X, 200, "done")
 READ_Y = answers(403, anonymous="login", board_y=200, finance=200, superuser=200)
+MANAGE_Y = {**READ_Y, "finance": 403}
 STALL_X1 = {**READ_X, "stallholder": 200}
-ALERTS_X = {**MANAGE_X, "digital": 403}
-RECOMPUTE_X = answers(403, anonymous="login", board_x="done", finance="done", superuser="done")
+ALERTS_X = {**MANAGE_X, "digital": 403, "finance": 200}
+RECOMPUTE_X = answers(403, anonymous="login", board_x="done", superuser="done")
 PROVINCE_TN = answers(403, anonymous="login", official=200, finance=200, superuser=200)
 PROVINCE_TQ = {**PROVINCE_TN, "official": 403}
 NOT_FOUND = answers(404, anonymous="login")
@@ -79,10 +81,10 @@ STALL_APP = answers(403, anonymous="login", stallholder=200)
 STALL_JSON = {**STALL_APP, "anonymous": 401}
 # --- money pages (core/permissions.py, the Finance group) ---
 FINANCE = answers(403, anonymous="login", finance=200, superuser=200)
-# --- producer portal: producer A's staff, the digital team assisting A, shop staff ---
-PORTAL_A = answers(404, anonymous="login", producer_a=200, digital=200, finance=200,
-                   superuser=200)  # fmt: skip
-PORTAL_B = answers(404, anonymous="login", producer_b=200, finance=200, superuser=200)
+# --- producer portal: producer A's staff, the digital team assisting A, operators
+# (catalog.change_producer: the superuser; Finance staff do not act for producers) ---
+PORTAL_A = answers(404, anonymous="login", producer_a=200, digital=200, superuser=200)
+PORTAL_B = answers(404, anonymous="login", producer_b=200, superuser=200)
 PORTAL_A_ACT = swap(PORTAL_A, 200, "done")
 PAYOUTS = FINANCE
 # --- Oscar's dashboard: producer staff see their own; every other sub-app is superuser only ---
@@ -98,11 +100,6 @@ OWN_A_DONE = swap(OWN_A, 200, "done")
 OWN_A_405 = swap(OWN_A, 200, 405)
 # --- an order's payment pages: its shopper and shop staff (payments/orders/access.py) ---
 ORDER_A_VIEWERS = answers(404, shopper_a=200, finance=200, superuser=200)
-
-#: Known server errors, superuser only, in Oscar's unforked dashboard apps (issue-17 report):
-#: written here so they stay in sight; the row should become "done" once fixed.
-OSCAR_OFFER_500 = "500 ValueError"
-PARTNER_DELETE_500 = "500 ProtectedError"  # a producer's partner: Producer.partner is PROTECT
 
 CHE = "che-moc-cau"
 D = "/shop/dashboard"
@@ -170,7 +167,7 @@ ROUTES: dict[str, list[Probe]] = {
     ],
     "markets/<slug:slug>/stalls/<str:code>/edit/": [
         Probe(f"{M}/stalls/X-01/edit/", MANAGE_X, MANAGE_X, unchanged="stalls"),
-        Probe(f"{MY}/stalls/Y-01/edit/", READ_Y, READ_Y, unchanged="stalls"),
+        Probe(f"{MY}/stalls/Y-01/edit/", MANAGE_Y, MANAGE_Y, unchanged="stalls"),
     ],
     "markets/<slug:slug>/stalls/<str:code>/close/": [
         Probe(f"{M}/stalls/X-02/close/", EVERYONE_405, ACT_X)],
@@ -185,7 +182,7 @@ ROUTES: dict[str, list[Probe]] = {
         Probe(f"{MY}/stalls/Y-01/standee-A5.pdf", READ_Y, READ_Y),
     ],
     "markets/<slug:slug>/standees/": [
-        Probe(f"{M}/standees/", READ_X, {**READ_X, "official": 403})],
+        Probe(f"{M}/standees/", READ_X, MANAGE_X)],
     "markets/<slug:slug>/standees/<int:pk>/": [
         Probe(f"{M}/standees/{{batch_x}}/", READ_X, READ_X),
         Probe(f"{M}/standees/{{batch_y}}/", X_ASKS_Y, X_ASKS_Y),
@@ -273,9 +270,9 @@ ROUTES: dict[str, list[Probe]] = {
     # --- the producer portal ---
     "producer/": [Probe("/producer/", answers(403, anonymous="login", producer_a="done",
                                               producer_b="done", digital="done",
-                                              finance=200, superuser=200),
+                                              superuser=200),
                         answers(403, anonymous="login", producer_a="done",
-                                producer_b="done", digital="done", finance=200,
+                                producer_b="done", digital="done",
                                 superuser=200))],
     "producer/<slug:producer_slug>/": [
         Probe(f"{P}/", PORTAL_A, PORTAL_A),
@@ -725,7 +722,7 @@ ROUTES: dict[str, list[Probe]] = {
     "shop/dashboard/partners/<int:pk>/delete/": [
         # a producer's partner cannot be deleted from here: refused with a message
         Probe(f"{D}/partners/{{partner_a}}/delete/", SUPER,
-              {**SUPER, "superuser": PARTNER_DELETE_500}, unchanged="partners")],
+              {**SUPER, "superuser": "done"}, unchanged="partners")],
     "shop/dashboard/partners/<int:partner_pk>/users/add/": [
         Probe(f"{D}/partners/{{partner_a}}/users/add/", SUPER, SUPER)],
     "shop/dashboard/partners/<int:partner_pk>/users/select/": [
@@ -759,8 +756,8 @@ ROUTES: dict[str, list[Probe]] = {
     "shop/dashboard/offers/<int:pk>/delete/": [
         Probe(f"{D}/offers/{{offer}}/delete/", SUPER, SUPER_DONE)],
     "shop/dashboard/offers/<int:pk>/": [
-        # Oscar's OfferDetailView.post answers None unless "suspend"/"unsuspend" is posted
-        Probe(f"{D}/offers/{{offer}}/", SUPER, {**SUPER, "superuser": OSCAR_OFFER_500})],
+        # Oscar's view acts only on its "suspend"/"unsuspend" buttons: anything else is a 400
+        Probe(f"{D}/offers/{{offer}}/", SUPER, {**SUPER, "superuser": 400})],
     "shop/dashboard/ranges/": [Probe(f"{D}/ranges/", SUPER, SUPER_405)],
     "shop/dashboard/ranges/create/": [Probe(f"{D}/ranges/create/", SUPER, SUPER)],
     "shop/dashboard/ranges/<int:pk>/": [Probe(f"{D}/ranges/{{range}}/", SUPER, SUPER)],
