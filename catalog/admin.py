@@ -72,3 +72,30 @@ admin.site.unregister(Partner)
 @admin.register(Partner)
 class PartnerAdmin(SimpleHistoryAdmin, OscarPartnerAdmin):
     history_list_display = ("membership_change", "member")
+
+
+# Records the shop makes itself (a shopper's address, a review vote, a basket line, a voucher
+# use) and offer parts edited in Oscar's dashboard: Oscar registers admin forms for them whose
+# clean() fails with a server error on a half-filled form. The Django admin shows them read
+# only (delete stays), so nobody hand-makes an inconsistent one.
+class _ReadOnly:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+for _model in (
+    get_model("address", "UserAddress"),
+    get_model("reviews", "Vote"),
+    get_model("basket", "Line"),
+    get_model("offer", "Condition"),
+    get_model("offer", "Benefit"),
+    get_model("voucher", "VoucherApplication"),
+):
+    _registered = type(admin.site._registry[_model])
+    admin.site.unregister(_model)
+    admin.site.register(
+        _model, type(f"ReadOnly{_registered.__name__}", (_ReadOnly, _registered), {})
+    )
