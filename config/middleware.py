@@ -6,8 +6,10 @@ switched with the language button (stored in the language cookie).
 """
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 
@@ -41,3 +43,19 @@ class AdminPreviewFrameMiddleware:
         if request.path.startswith("/cms/"):
             response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
         return response
+
+
+class RejectNullCharacterMiddleware:
+    """A query string carrying a NUL character is a bad request: PostgreSQL refuses NUL in
+    text, so any view passing the value to a query would fail with a server error."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any("\x00" in key or "\x00" in "".join(values) for key, values in request.GET.lists()):
+            message = _("The address contains a character that is not allowed.")
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message}, status=400)
+            return HttpResponseBadRequest(message)
+        return self.get_response(request)

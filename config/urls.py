@@ -12,7 +12,6 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from catalog.portal import urls as portal_urls
-from cms import admin_guards
 from config import views
 from fulfilment import portal_urls as fulfilment_portal_urls
 from traceability import api as traceability_api
@@ -25,7 +24,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("django-admin/", admin.site.urls),
     # A few Wagtail admin views answer 400 to a POST missing a field, not 500 (cms/admin_guards.py).
-    path("cms/", include(admin_guards)),
+    path("cms/", include("cms.admin_guards")),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Markets (/markets/…) and the fake-QR check (/qr/check/): market/urls.py.
