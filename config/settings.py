@@ -6,6 +6,7 @@ Production (``DJANGO_ENV=production``): PostgreSQL, Redis, real secrets; missing
 
 from __future__ import annotations
 
+import locale
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -309,6 +310,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Python's gettext expands "en" through locale.normalize() to "en_US" before "en", so Django
+# served Oscar's and DRF's American catalogues first: the English shop said "cart", "coupon"
+# and "catalog" beside the site's "basket". Our English is the British source text itself.
+locale.locale_alias["en"] = "en.ISO8859-1"
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

@@ -36,3 +36,19 @@ PIPELINE = {
 
 def label(status: str) -> str:
     return str(LABELS.get(status, status))
+
+
+_CSS = {
+    PENDING_PAYMENT: "pending",
+    CASH_ON_DELIVERY: "pending",
+    PAID: "paid",
+    SHIPPED: "paid",
+    COMPLETE: "complete",
+    PAYMENT_EXPIRED: "cancelled",
+    CANCELLED: "cancelled",
+}
+
+
+def css_class(status: str) -> str:
+    """How a status chip looks to the shopper: waiting (amber), paid/done (green) or ended."""
+    return _CSS.get(status, "other")

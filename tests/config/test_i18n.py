@@ -41,3 +41,14 @@ def test_unknown_language_is_ignored(client):
     client.post("/i18n/setlang/", {"language": "xx", "next": "/"})
     html = client.get("/shop/catalogue/").content.decode()
     assert '<html lang="vi">' in html
+
+
+def test_english_is_the_british_source_text_not_oscars_american_catalogue():
+    """Python's gettext tried en_US before en, so Oscar's American strings won: the English
+    product page said "Add to cart" and the basket "Cart" beside the site's "Basket"."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert translation.gettext("Add to basket") == "Add to basket"
+        assert translation.gettext("Basket") == "Basket"
+        assert translation.gettext("Voucher code") == "Voucher code"
