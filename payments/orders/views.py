@@ -111,8 +111,7 @@ def order_payment_status(request, number: str):
         {
             "status": order.status,
             "label": order_status.label(order.status),
-            "paid": order.status
-            in (order_status.PAID, order_status.SHIPPED, order_status.COMPLETE),
+            "paid": order.status in order_status.PAID_STATUSES,
             "final": final,
         }
     )
