@@ -16,8 +16,8 @@ from payments.cards.gateway import card_enabled
 from payments.checkout.forms import METHOD_LABELS, PaymentMethodForm
 from payments.models import PaymentRequest
 from payments.orders.access import remember_order
+from payments.orders.services import order_expire_if_overdue
 from payments.services import open_transfer_request
-from payments.settle import services as settle
 
 
 class IndexView(oscar_views.IndexView):
@@ -145,12 +145,7 @@ class ThankYouView(oscar_views.ThankYouView):
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
         order = context["order"]
-        if order.status == order_status.PENDING_PAYMENT and settle.expire_order(
-            order_number=order.number
-        ):
-            # Reopened after the deadline (no beat scheduler): never show a QR that may not be
-            # paid any more; the status poll does the same.
-            order.refresh_from_db(fields=["status"])
+        order_expire_if_overdue(order=order)  # reopened after the deadline: no QR any more
         transfer = PaymentRequest.objects.filter(reference=order.number).first()
         context["payment_method"] = methods.order_payment_method(order)
         context["status_label"] = order_status.label(order.status)

@@ -155,6 +155,7 @@ def test_paying_on_the_same_phone_at_390px(live_server, phone, settings):
     status = phone.get_by_test_id("payment-status")
     expect(status).to_have_text("Đã thanh toán", timeout=15_000)
     expect(status).to_be_in_viewport()  # scrolled down to copy; the details went: back up
+    expect(phone.get_by_test_id("payment-thanks")).to_be_visible()
     expect(phone.get_by_test_id("transfer-todo")).to_have_count(0)
     expect(phone.get_by_test_id("save-qr")).to_have_count(0)
     expect(checking).to_have_count(0)
@@ -213,6 +214,9 @@ def test_thank_you_page_at_1280px_in_english(live_server, browser, settings):
 
     bank_confirms(reference, 180000, live_server, settings)
     expect(page.get_by_test_id("payment-status")).to_have_text("Paid", timeout=15_000)
+    expect(page.get_by_test_id("payment-thanks")).to_have_text(
+        "Thank you: your payment has arrived."
+    )
     expect(page.get_by_test_id("transfer-todo")).to_have_count(0)
     screenshot(page, "thank-you-1280-paid", full_page=False)
     context.close()

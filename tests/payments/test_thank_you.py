@@ -60,6 +60,7 @@ def test_unpaid_transfer_shows_qr_first_and_plain_values_to_copy(english):
     assert "<b>Vietcombank</b>" in html and "Ngân hàng TMCP Ngoại thương Việt Nam" in html
     assert 'data-copy-label="Copy"' in html and 'data-copied-label="Copied"' in html
     assert "payments/thank-you" in html and "Checking…" in html
+    assert 'data-testid="payment-thanks" hidden>Thank you: your payment has arrived.' in html
     assert "<script>" not in html.split('id="payment-box"')[1].split("</section>")[0]
 
 
@@ -68,6 +69,7 @@ def test_paid_transfer_shows_paid_and_nothing_to_pay_with(client):
     deliver(client, "sepay", sepay(transaction_id=7101, amount=150000, content=order.number))
     html = text(client.get(THANK_YOU))
     assert "Đã thanh toán" in html
+    assert '<p class="pay-thanks" data-testid="payment-thanks">' in html  # not hidden
     assert save_links(html) == []
     assert f"/pay/qr/{order.number}" not in html and "data-copy=" not in html
     assert "payments/thank-you" not in html  # nothing left to poll

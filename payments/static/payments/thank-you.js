@@ -32,7 +32,11 @@
     statusEl.textContent = data.label;
     if (!data.final) { schedule(POLL_MS); return; }
     done = true;
-    if (data.paid) { statusEl.classList.add("pay-status--paid"); }
+    if (data.paid) {
+      statusEl.classList.add("pay-status--paid");
+      var thanks = box.querySelector(".pay-thanks");
+      if (thanks) { thanks.hidden = false; }
+    }
     box.querySelectorAll(".pay-todo, .pay-checking").forEach(function (el) { el.remove(); });
     // The details the shopper scrolled down to copy are gone: bring the news into view.
     var top = box.getBoundingClientRect().top;
