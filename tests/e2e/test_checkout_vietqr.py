@@ -93,8 +93,8 @@ def test_vietqr_checkout_turns_paid_after_the_bank_webhook(live_server, phone, s
 
 
 def test_paying_on_the_same_phone_at_390px(live_server, phone, settings):
-    """QR on the first screen, the QR image saved, the details copied, and a poll that fails
-    twice (a server error, then no answer at all) does not stop the page turning paid."""
+    """QR on the first screen, the QR image saved, the details copied, and polls that fail
+    (a server error, then a request never answered) do not stop the page turning paid."""
     context = phone.context
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
     polls = []
@@ -104,7 +104,7 @@ def test_paying_on_the_same_phone_at_390px(live_server, phone, settings):
         if len(polls) == 1:
             route.fulfill(status=500, body="Server Error")
         elif len(polls) == 2:
-            route.abort("connectionreset")
+            pass  # never answered: the page gives up on it after 10 s
         else:
             route.continue_()
 
@@ -121,7 +121,7 @@ def test_paying_on_the_same_phone_at_390px(live_server, phone, settings):
     checking = phone.get_by_test_id("payment-checking")
     expect(checking).to_be_visible(timeout=10_000)
     screenshot(phone, "thank-you-390-checking", full_page=False)
-    expect(checking).to_be_hidden(timeout=20_000)
+    expect(checking).to_be_hidden(timeout=30_000)
     assert len(polls) >= 3
     expect(phone.get_by_test_id("payment-status")).to_have_text("Chờ thanh toán")
 

@@ -1,6 +1,6 @@
 /* The thank-you page of a VietQR order (progressive enhancement; the page works without it).
    - Polls the order's payment status. A failed poll (server error, no network while the shopper
-     is in the banking app) is retried after 2, 4, 8 … 30 s and shows "Checking…"; a good answer
+     is in the banking app, no answer within 10 s) is retried after 2, 4, 8 … 30 s and shows "Checking…"; a good answer
      resets the wait. Once the status is final (paid, expired, cancelled) the QR and the bank
      details go: they must not be used any more.
    - Adds a "Copy" button after each [data-copy] value (account number, amount, content). */
@@ -46,16 +46,23 @@
   function poll() {
     if (done || busy) { return; }
     busy = true;
-    fetch(box.dataset.statusUrl, {headers: {"Accept": "application/json"}, credentials: "same-origin", cache: "no-store"})
+    // A request a weak mobile network never answers counts as failed after 10 s.
+    var controller = window.AbortController ? new AbortController() : null;
+    var giveUp = controller ? setTimeout(function () { controller.abort(); }, 10000) : null;
+    fetch(box.dataset.statusUrl, {
+      headers: {"Accept": "application/json"}, credentials: "same-origin", cache: "no-store",
+      signal: controller ? controller.signal : undefined
+    })
       .then(function (response) {
         if (!response.ok) { throw new Error("HTTP " + response.status); }
         return response.json();
       })
       .then(function (data) {
+        clearTimeout(giveUp);
         if (!data || typeof data.label !== "string") { throw new Error("bad answer"); }
         show(data);
       })
-      .catch(retryLater);
+      .catch(function () { clearTimeout(giveUp); retryLater(); });
   }
 
   // Back from the banking app: look now rather than at the end of a long wait.
