@@ -10,6 +10,9 @@ CANCELLED = "Cancelled"
 SHIPPED = "Shipped"
 COMPLETE = "Complete"
 
+# The statuses of an order whose money has arrived (it may have moved on since).
+PAID_STATUSES = frozenset({PAID, SHIPPED, COMPLETE})
+
 LABELS = {
     PENDING_PAYMENT: _("Waiting for payment"),
     CASH_ON_DELIVERY: _("Cash on delivery"),

@@ -11,10 +11,12 @@ from oscar.apps.payment.exceptions import UnableToTakePayment
 from catalog.rules import sellable_price_problem
 from fulfilment.services import create_fulfilment_groups
 from payments import methods, order_status
+from payments.banks import get_bank
 from payments.cards.gateway import card_enabled
 from payments.checkout.forms import METHOD_LABELS, PaymentMethodForm
 from payments.models import PaymentRequest
 from payments.orders.access import remember_order
+from payments.orders.services import order_expire_if_overdue
 from payments.services import open_transfer_request
 
 
@@ -134,17 +136,23 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
 
 
 class ThankYouView(oscar_views.ThankYouView):
+    """The placed order, and for a VietQR order how to pay it: the QR code first (it must fit on
+    a phone's first screen), a labelled QR image to save for the banking app on the same phone,
+    and the bank details to copy. They show only while the order still waits for the transfer."""
+
     template_name = "payments/checkout/thank_you.html"
 
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
         order = context["order"]
+        order_expire_if_overdue(order=order)  # reopened after the deadline: no QR any more
+        transfer = PaymentRequest.objects.filter(reference=order.number).first()
         context["payment_method"] = methods.order_payment_method(order)
         context["status_label"] = order_status.label(order.status)
-        context["is_paid"] = order.status == order_status.PAID
-        context["transfer"] = PaymentRequest.objects.filter(reference=order.number).first()
-        if context["transfer"]:
-            from payments.banks import get_bank
-
-            context["bank"] = get_bank(context["transfer"].bank_bin)
+        context["is_paid"] = order.status in order_status.PAID_STATUSES
+        context["transfer"] = transfer
+        context["awaiting_transfer"] = (
+            transfer is not None and order.status == order_status.PENDING_PAYMENT
+        )
+        context["bank"] = get_bank(transfer.bank_bin) if transfer else None
         return context

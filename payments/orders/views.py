@@ -22,6 +22,7 @@ from payments.models import PaymentRequest
 from payments.orders import selectors
 from payments.orders.access import may_see_order
 from payments.orders.filters import CodOrderFilter
+from payments.orders.services import order_expire_if_overdue
 from payments.orders.tables import CodOrderTable
 from payments.settle import services as settle
 
@@ -103,16 +104,13 @@ def order_payment_status(request, number: str):
     order = Order.objects.filter(number=number).first()
     if order is None or not may_see_order(request, number, owner_id=order.user_id):
         raise Http404
-    if order.status == order_status.PENDING_PAYMENT and settle.expire_order(order_number=number):
-        # Without a beat scheduler (the embedded default) the shopper's own page expires it.
-        order.refresh_from_db(fields=["status"])
+    order_expire_if_overdue(order=order)
     final = order.status != order_status.PENDING_PAYMENT
     return JsonResponse(
         {
             "status": order.status,
             "label": order_status.label(order.status),
-            "paid": order.status
-            in (order_status.PAID, order_status.SHIPPED, order_status.COMPLETE),
+            "paid": order.status in order_status.PAID_STATUSES,
             "final": final,
         }
     )
