@@ -48,6 +48,22 @@ OSCAR_MESSAGES = [
     gettext_noop("Wish list '%(name)s' already containing '%(title)s'"),
     gettext_noop("Copy sharing link"),
     gettext_noop("Password reset"),
+    # Thank-you page and order detail
+    gettext_noop(
+        "\n        Your order has been placed and a confirmation email has been sent - your"
+        " order number is\n        <strong>%(number)s</strong>.\n        "
+    ),
+    gettext_noop(
+        "Please make a note of this reference or print this page and quote it in any "
+        "communication with us regarding your order."
+    ),
+    gettext_noop("Line price excl. tax"),
+    gettext_noop("Line price incl. tax"),
+    gettext_noop("Shipping total"),
+    gettext_noop("Basket total (inc. discounts)"),
+    gettext_noop("Shipping total (excl. discounts)"),
+    gettext_noop("Shipping total (inc. discounts)"),
+    gettext_noop("Date submitted"),
     # Product page, checkout
     gettext_noop("Variants:"),
     gettext_noop("A problem occurred while placing this order. Please contact customer services."),
