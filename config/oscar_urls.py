@@ -5,6 +5,8 @@ the same paths and names' targets, with a check Oscar lacks in front of Oscar's 
   (catalog/storefront.py);
 - account and dashboard routes that change data answer POST only (CSRF-checked), never GET;
 - a shopper's order line page answers 404 or redirects instead of failing;
+- the profile and address-book forms ask for one full name and a Vietnamese address
+  (fulfilment.shopper_forms);
 - cancelling a stock alert follows ``?next=`` only within this site;
 - deleting a producer's partner, or posting to an offer without its buttons, answers with a
   message or 400 instead of a server error.
@@ -14,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.urls import include, path, re_path
 
 from catalog import offers, partners, storefront
+from fulfilment import shopper_views
 
 PRODUCT = r"^catalogue/(?P<product_slug>[\w-]*)_(?P<product_pk>\d+)/"
 
@@ -34,6 +37,12 @@ urlpatterns = [
     re_path(
         r"^accounts/addresses/(?P<pk>\d+)/(?P<action>default_for_(billing|shipping))/$",
         login_required(storefront.AddressChangeStatusView.as_view()),
+    ),
+    path("accounts/profile/edit/", login_required(shopper_views.ProfileUpdateView.as_view())),
+    path("accounts/addresses/add/", login_required(shopper_views.AddressCreateView.as_view())),
+    path(
+        "accounts/addresses/<int:pk>/",
+        login_required(shopper_views.AddressUpdateView.as_view()),
     ),
     path("accounts/alerts/cancel/<int:pk>/", login_required(storefront.AlertCancelView.as_view())),
     path("accounts/alerts/cancel/key/<str:key>/", storefront.AlertCancelByKeyView.as_view()),

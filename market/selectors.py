@@ -12,6 +12,7 @@ from market.models import (
     GoodsCategory,
     Market,
     MarketDay,
+    Province,
     QRAlert,
     Stall,
     StallChange,
@@ -25,11 +26,18 @@ REGISTER_FILTERS = ("active", "no_qr", "closed", "all")
 
 
 def person_name(user) -> str:
-    """A Vietnamese name, family name first: last_name "Trần Thị" + first_name "Hương"."""
+    """A Vietnamese name, family name first: last_name "Trần Thị" + first_name "Hương". The
+    shop's own forms keep the whole name in first_name (fulfilment.shopper_forms)."""
     if user is None:
         return ""
     full = " ".join(part for part in (user.last_name, user.first_name) if part)
     return full or user.get_username()
+
+
+def province_names() -> list[str]:
+    """Names of the provinces of the current unit list, for address forms ("Tỉnh Thái
+    Nguyên"); empty until a list is loaded."""
+    return list(Province.objects.order_by("name").values_list("name", flat=True))
 
 
 def stallholder_label(stall: Stall) -> str:

@@ -1,6 +1,12 @@
+"""The checkout fork's forms: the payment method, and the delivery address in Vietnamese
+terms (one full name; house and street, commune/ward, province: fulfilment.shopper_forms).
+Oscar's ``get_class("checkout.forms", …)`` finds them here; the others stay Oscar's."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from oscar.apps.checkout.forms import ShippingAddressForm as OscarShippingAddressForm
 
+from fulfilment.shopper_forms import VietnameseAddressMixin
 from payments.methods import CARD, COD, LABELS, TRANSFER
 
 METHOD_LABELS = LABELS
@@ -20,3 +26,9 @@ class PaymentMethodForm(forms.Form):
         super().__init__(*args, **kwargs)
         methods = [TRANSFER, CARD, COD] if card_enabled else [TRANSFER, COD]
         self.fields["method"].choices = [(m, METHOD_LABELS[m]) for m in methods]
+
+
+class ShippingAddressForm(VietnameseAddressMixin, OscarShippingAddressForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_vietnamese_address()

@@ -38,6 +38,9 @@ def test_seed_demo_builds_the_demo_world_and_is_idempotent(client):
 
     assert first["producers"] >= 6 and first["products"] >= 25
     assert set(Market.objects.values_list("name", flat=True)) >= {"Chợ Hùng Sơn", "Chợ La Hiên"}
+    # Names kept whole, as typed: never "Anh Lê Minh".
+    shopper = get_user_model().objects.get(username="shopper")
+    assert (shopper.get_full_name(), shopper.last_name) == ("Lê Minh Anh", "")
     assert Market.objects.get(name="Chợ Hùng Sơn").commune.former_district == "Huyện Đại Từ"
     assert Market.objects.get(name="Chợ La Hiên").commune.former_district == "Huyện Võ Nhai"
     assert all(sr.price > 0 and sr.price == int(sr.price) for sr in StockRecord.objects.all())

@@ -78,9 +78,10 @@ def test_shop_pages_and_thank_you_page_raise_no_violation(live_server, watched):
     page.fill("#id_username", "khach@example.vn")
     page.check("#id_options_0")
     page.locator("form button[type=submit]").last.click()
-    page.fill("#id_first_name", "Lan")
+    page.fill("#id_first_name", "Nguyễn Thị Lan")
     page.fill("#id_line1", "12 Lương Ngọc Quyến")
-    page.fill("#id_line4", "Thái Nguyên")
+    page.fill("#id_line4", "Phường Phan Đình Phùng")
+    page.select_option("#id_state", index=1)  # the first province of the list
     page.locator("form button[type=submit]").last.click()
     page.get_by_label(re.compile("Chuyển khoản bằng mã VietQR")).check()
     page.get_by_role("button", name="Tiếp tục").click()

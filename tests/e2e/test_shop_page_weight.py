@@ -141,7 +141,8 @@ def walk_the_shop(url: str, phone, width: int, words: dict) -> None:
     meter.visit("Checkout: address", lambda: phone.goto(url + "/shop/checkout/"))
     phone.fill("#id_first_name", "Nguyễn Thị Lan")
     phone.fill("#id_line1", "12 Lương Ngọc Quyến")
-    phone.fill("#id_line4", "Thái Nguyên")
+    phone.fill("#id_line4", "Phường Phan Đình Phùng")
+    phone.select_option("#id_state", index=1)  # the first province of the list
     meter.visit(
         "Checkout: payment",
         lambda: phone.locator("main form button[type=submit]").last.click(),

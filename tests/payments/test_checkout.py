@@ -42,10 +42,10 @@ def checkout(client, method: str, *, price: int = 150000, quantity: int = 1):
     response = client.post(
         "/shop/checkout/shipping-address/",
         {
-            "first_name": "Lan",
-            "last_name": "Nguyễn",
+            "first_name": "Nguyễn Thị Lan",
             "line1": "12 Lương Ngọc Quyến",
-            "line4": "Thái Nguyên",
+            "line4": "Phường Phan Đình Phùng",
+            "state": "Tỉnh Thái Nguyên",
             "postcode": "",
             "country": "VN",
             "phone_number": "",
@@ -70,7 +70,13 @@ def test_payment_method_step_lists_transfer_and_cash_but_no_card_without_keys(cl
     client.post("/shop/checkout/", {"username": "a@example.vn", "options": "anonymous"})
     client.post(
         "/shop/checkout/shipping-address/",
-        {"first_name": "Lan", "line1": "1 Phố", "line4": "Thái Nguyên", "country": "VN"},
+        {
+            "first_name": "Lan",
+            "line1": "1 Phố",
+            "line4": "Xã Tân Cương",
+            "state": "Tỉnh Thái Nguyên",
+            "country": "VN",
+        },
     )
     client.get("/shop/checkout/shipping-method/")  # one free method: chosen and skipped
     html = text(client.get("/shop/checkout/payment-method/"))
@@ -84,7 +90,13 @@ def test_unknown_payment_method_is_refused_with_a_message(client):
     client.post("/shop/checkout/", {"username": "a@example.vn", "options": "anonymous"})
     client.post(
         "/shop/checkout/shipping-address/",
-        {"first_name": "Lan", "line1": "1 Phố", "line4": "Thái Nguyên", "country": "VN"},
+        {
+            "first_name": "Lan",
+            "line1": "1 Phố",
+            "line4": "Xã Tân Cương",
+            "state": "Tỉnh Thái Nguyên",
+            "country": "VN",
+        },
     )
     client.get("/shop/checkout/shipping-method/")  # one free method: chosen and skipped
     response = client.post("/shop/checkout/payment-method/", {"method": "bitcoin"})

@@ -63,13 +63,13 @@ class Command(BaseCommand):
         groups = ensure_groups()  # roles and Finance (migrations; again after a flush)
         users = {}
         for username, group, rank, full_name in DEMO_ACCOUNTS:
-            first, _, last = full_name.rpartition(" ")
             user, created = User.objects.get_or_create(
                 username=username,
                 defaults={
                     "email": f"{username}@demo.choso.vn",
-                    "first_name": last,
-                    "last_name": first,
+                    # Whole, as typed (fulfilment.shopper_forms): "Lê Minh Anh".
+                    "first_name": full_name,
+                    "last_name": "",
                     "is_staff": rank in (STAFF, SUPERUSER),
                     "is_superuser": rank == SUPERUSER,
                 },

@@ -16,6 +16,7 @@ from oscar.core.loading import get_model
 
 from fulfilment import selectors
 from fulfilment.models import FulfilmentGroup
+from fulfilment.shopper_forms import StaffShippingAddressForm
 from payments import order_status
 from payments.cards.services import cancel_payment_intents
 from payments.settle import services as settle
@@ -188,6 +189,8 @@ class LineDetailView(oscar_views.LineDetailView):
 
 
 class ShippingAddressUpdateView(oscar_views.ShippingAddressUpdateView):
+    form_class = StaffShippingAddressForm
+
     def get_object(self, queryset=None):
         order = get_order_for_user_or_404(self.request.user, self.kwargs["number"])
         if not self.request.user.is_staff:
