@@ -125,6 +125,46 @@ def test_create_tea_product_with_photo_and_publish(client, farmer, pair, classes
     assert client.get(product.get_absolute_url()).status_code == 200
 
 
+@pytest.fixture
+def categories():
+    from oscar.apps.catalogue.categories import create_from_breadcrumbs
+
+    return {
+        "tea_kind": create_from_breadcrumbs("Chè > Chè móc câu"),
+        "honey": create_from_breadcrumbs("Mật ong"),
+    }
+
+
+def test_a_new_tea_goes_in_the_tea_category_unless_the_producer_picks_another(
+    client, farmer, classes, categories
+):
+    tea = categories["tea_kind"].get_parent()
+    form = client.get(create_url()).context["form"]
+    assert form["category"].value() == tea.pk
+    assert f'<option value="{tea.pk}" selected>' in str(form["category"])
+    # The browser sends the preselected category: the tea is on the tea category's page.
+    client.post(create_url(), tea_form(category=str(tea.pk)))
+    product = Product.objects.get()
+    assert list(product.categories.all()) == [tea]
+    assert product.title in client.get(tea.get_absolute_url()).content.decode()
+    # Farm produce has no category of its own name: nothing is preselected.
+    form = client.get(create_url(kind="nong-san")).context["form"]
+    assert form["category"].value() is None
+    # Editing a product that has no category yet offers its class's one too.
+    product.categories.clear()
+    form = client.get(f"/producer/htx-che-tan-cuong/products/{product.pk}/").context["form"]
+    assert form["category"].value() == tea.pk
+
+
+def test_a_product_needs_a_category(client, farmer, classes, categories):
+    response = client.post(create_url(), tea_form(category=""), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "Choose a category, so shoppers find the product in the shop." in (
+        response.content.decode()
+    )
+    assert not Product.objects.exists()
+
+
 def test_thumbnails_are_generated_when_the_photo_is_uploaded(client, farmer, classes, settings):
     cache.clear()  # sorl remembers thumbnails in the cache; start from none
     client.post(create_url(), {**tea_form(), "photos": [upload(phone_jpeg())]})
