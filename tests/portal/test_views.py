@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import User
@@ -359,6 +360,48 @@ def test_someone_acting_for_two_producers_chooses_and_switches(client, pair):
     assert "/producer/htx-che-tan-cuong/" in page and "/producer/htx-mat-ong-dinh-hoa/" in page
     page = client.get("/producer/htx-che-tan-cuong/").content.decode()
     assert 'href="/producer/htx-mat-ong-dinh-hoa/"' in page  # the switcher
+
+
+def switch_links(html: str) -> list[str]:
+    switcher = html.split('data-testid="portal-switch"', 1)[1].split("</details>", 1)[0]
+    return re.findall(r'href="([^"]+)"', switcher)
+
+
+@pytest.mark.parametrize(
+    "page, section",
+    [
+        ("", ""),
+        ("products/new/", ""),
+        ("products/{product}/", ""),
+        ("orders/", "orders/"),
+        ("payouts/", "payouts/"),
+        ("trace/", "trace/"),
+        ("trace/lots/new/", "trace/"),
+        ("trace/lots/{lot}/", "trace/"),
+    ],
+)
+def test_switching_producer_keeps_the_current_tab(client, pair, page, section):
+    from tests.traceability.trace_builders import lot
+
+    a, b = pair
+    client.force_login(builders.digital_team_member("to.cong.nghe", a, b))
+    product = factories.product(owner=a)
+    url = "/producer/htx-che-tan-cuong/" + page.format(
+        product=product.pk, lot=lot(producer=a, product=product).pk
+    )
+    response = client.get(url)
+    assert response.status_code == 200
+    # One link per other producer, to the same tab (a product or lot of this producer
+    # opens the other producer's list).
+    assert switch_links(response.content.decode()) == [f"/producer/htx-mat-ong-dinh-hoa/{section}"]
+
+
+def test_switch_falls_back_to_the_producer_home_for_an_unknown_tab(pair):
+    from catalog.templatetags.portal_tags import portal_switch_url
+
+    assert portal_switch_url(pair[1], "trace") == "/producer/htx-mat-ong-dinh-hoa/trace/"
+    assert portal_switch_url(pair[1], "settings") == "/producer/htx-mat-ong-dinh-hoa/"
+    assert portal_switch_url(pair[1], "") == "/producer/htx-mat-ong-dinh-hoa/"
 
 
 def test_digital_team_member_creates_a_product_for_the_producer_they_assist(client, pair, classes):
