@@ -237,8 +237,9 @@ def search_products(query: str, *, filters: ProductFilters | None = None) -> Que
     (same letters, whole word: "ong" for "ong" before "ông"); then each word's place (a whole
     word in the title 4, the start of a title word 3, a whole word elsewhere 2, the start of a
     word elsewhere 1, summed); then the whole phrase in the title; then newest.
-    On PostgreSQL, trigram word similarity also catches typos ("tan cuogn"): a product similar
-    enough counts as matching one word, and similarity breaks ties.
+    On PostgreSQL, trigram word similarity also catches typos in the words typed without
+    diacritics ("tan cuogn"): a product similar enough counts as matching one word, and
+    similarity breaks ties.
     """
     terms = search_terms(query)
     products = browsable_products(filters=filters)
@@ -280,13 +281,15 @@ def search_products(query: str, *, filters: ProductFilters | None = None) -> Que
     )
     hits = F("words_matched")
     order = ["-words_matched", "-exact_words", "-word_places", "-phrase_in_title"]
-    if connection.vendor == "postgresql":
+    # Typos are forgiven only in words typed without diacritics: the trigrams are of the
+    # accent-free text, where "chế" would be as similar to "chè" as "che" is.
+    loose = " ".join(folded for typed, folded in terms if typed.isascii())[:200]
+    if connection.vendor == "postgresql" and loose:
         from django.contrib.postgres.search import TrigramWordSimilarity
 
-        folded_query = " ".join(folded for _, folded in terms)[:200]
         products = products.annotate(
             similarity=Coalesce(
-                TrigramWordSimilarity(Value(folded_query), "search_entry__title_text"),
+                TrigramWordSimilarity(Value(loose), "search_entry__title_text"),
                 Value(0.0),
             ),
         )
