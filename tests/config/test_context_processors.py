@@ -42,6 +42,7 @@ def test_the_footer_offers_sign_in_to_visitors_and_sign_out_when_signed_in(djang
     # Signing out is a POST with the CSRF token, from the footer itself.
     form = re.search(r'<form method="post" action="(/accounts/logout/)".*?</form>', html, re.S)
     assert form and "Đăng xuất" in form[0]
+    assert not re.search(r"<p>(?:(?!</p>).)*<form", html, re.S)  # a <p> cannot hold a form
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form[0])[1]
     assert client.post(form[1], {"csrfmiddlewaretoken": token}).status_code in (200, 302)
     assert 'href="/accounts/login/?next=/markets/"' in footer(client)
