@@ -223,20 +223,26 @@ def product_page_details(product) -> dict:
 def search_products(query: str, *, filters: ProductFilters | None = None) -> QuerySet:
     """Products matching the query's words, best matches first, weak matches cut off.
 
-    A word matches the start of a word of the product's title or other text (producer, place,
-    type, attributes, categories, description), so "tan cu" already finds "Chè Tân Cương".
+    A word matches a whole word of the product's title or other text (producer, place, type,
+    attributes, categories, description); the last word may also be the start of one, as the
+    shopper may still be typing ("tan cu" finds "Chè Tân Cương", "ga" finds "gà" and "gạo",
+    but "ga doi" does not find "gạo").
 
     - A word typed without diacritics ("che") forgives them: it finds "chè", "chế" and "che".
     - A word typed with diacritics ("chè") means those letters: it finds "chè", not "chế"
-      (chè is tea, chế is processed) nor "che". Case, the old and new tone placement ("hòa",
-      "hoà") and decomposed input do not matter (``core.text.marked``).
+      (chè is tea, chế is processed) nor "che". Case, the old and new tone placement ("thủy",
+      "thuỷ") and decomposed input do not matter (``core.text.marked``).
 
     Which products: if some product matches every word, only those; otherwise those matching at
     least half of the words; if none does, those matching the most words. A product matching
-    no word is never shown. Order: more words matched; then more words found exactly as typed
-    (same letters, whole word: "ong" for "ong" before "ông"); then each word's place (a whole
-    word in the title 4, the start of a title word 3, a whole word elsewhere 2, the start of a
-    word elsewhere 1, summed); then the whole phrase in the title; then newest.
+    no word is never shown.
+
+    Order: more words matched; then where they are (per word: a whole word of the title 4, the
+    start of a title word 3, a whole word elsewhere 2, the start of a word elsewhere 1; summed),
+    so the title weighs more than the description or producer; then more words found exactly as
+    typed (same letters, whole word: "tan" finds "hòa tan" before "Tân Cương"); then the whole
+    phrase in the title; then newest.
+
     On PostgreSQL, trigram word similarity also catches typos in the words typed without
     diacritics ("tan cuogn"): a product similar enough counts as matching one word, and
     similarity breaks ties.
@@ -256,20 +262,24 @@ def search_products(query: str, *, filters: ProductFilters | None = None) -> Que
         return total
 
     matched, exact, place = [], [], Value(0)
-    for typed, folded in terms:
+    for position, (typed, folded) in enumerate(terms, start=1):
         # Typed without diacritics: search the accent-free text; with them: the marked text.
         title, body, word = (
             ("title_text", "body_text", folded)
             if typed.isascii()
             else ("title_marked", "body_marked", typed)
         )
-        matched.append(has(title, f" {word}") | has(body, f" {word}"))
+        whole, start = f" {word} ", f" {word}"
+        if position == len(terms):  # the word being typed may be the start of a longer one
+            needle = start
+            places = [(title, whole, 4), (title, start, 3), (body, whole, 2), (body, start, 1)]
+        else:
+            needle = whole
+            places = [(title, whole, 4), (body, whole, 2)]
+        matched.append(has(title, needle) | has(body, needle))
         exact.append(has("title_marked", f" {typed} ") | has("body_marked", f" {typed} "))
         place = place + Case(
-            When(has(title, f" {word} "), then=Value(4)),
-            When(has(title, f" {word}"), then=Value(3)),
-            When(has(body, f" {word} "), then=Value(2)),
-            When(has(body, f" {word}"), then=Value(1)),
+            *(When(has(column, text), then=Value(points)) for column, text, points in places),
             default=Value(0),
         )
     phrase = f" {' '.join(folded for _, folded in terms)}"
@@ -280,7 +290,7 @@ def search_products(query: str, *, filters: ProductFilters | None = None) -> Que
         phrase_in_title=Case(When(has("title_text", phrase), then=Value(1)), default=Value(0)),
     )
     hits = F("words_matched")
-    order = ["-words_matched", "-exact_words", "-word_places", "-phrase_in_title"]
+    order = ["-words_matched", "-word_places", "-exact_words", "-phrase_in_title"]
     # Typos are forgiven only in words typed without diacritics: the trigrams are of the
     # accent-free text, where "chế" would be as similar to "chè" as "che" is.
     loose = " ".join(folded for typed, folded in terms if typed.isascii())[:200]

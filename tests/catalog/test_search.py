@@ -233,6 +233,23 @@ def test_a_word_typed_without_diacritics_forgives_them_exact_letters_first(marke
     assert titles("ga")[:2] == ["Gà đồi Phú Bình", "Gạo nếp cái hoa vàng 2kg"]
 
 
+def test_only_the_last_word_may_be_the_start_of_a_longer_one(market):
+    # The shopper may still be typing the last word, not the ones before it.
+    assert titles("gà đồi phú bì") == ["Gà đồi Phú Bình"]
+    assert "Gạo nếp cái hoa vàng 2kg" in titles("xyz ga")
+    assert titles("ga xyz") == ["Gà đồi Phú Bình"]  # not gạo
+
+
+def test_the_title_weighs_more_than_letters_typed_exactly(market):
+    from catalog.models import Producer
+
+    honey = Producer.objects.get(slug="htx-mat-ong")
+    factories.product(title="Mật ong rừng Định Hóa 1 lít", owner=honey)
+    # "hoa" is written as typed in "hoa nhãn" (whose producer is in Định Hóa), but the
+    # shopper looking for "dinh hoa" wants the one named so.
+    assert titles("dinh hoa") == ["Mật ong rừng Định Hóa 1 lít", "Mật ong hoa nhãn 500ml"]
+
+
 def test_multi_word_queries_rank_by_words_matched_and_cut_off_the_rest(market):
     # Four words, one product matches them all: only that one (not gạo for "ga", nor the
     # honey whose description says "đồi").
