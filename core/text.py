@@ -96,9 +96,10 @@ def _tone_last(word: str) -> str:
 
 
 def marked(value: str) -> str:
-    """Lower-case words with their diacritics, separated by single spaces, the tone mark moved
-    to the end of each word so the old and new spellings are one: "Hòa Bình" and "Hoà Bình"
-    → "hoà bình", "Chè  Tân-Cương!" → "chè tân cương\u0300"."""
+    """Lower-case words with their diacritics, separated by single spaces: "Chè  Tân-Cương!"
+    → "chè tân cương". The tone mark moves to the end of each word, so the old and new
+    spellings are one word ("Hòa", "Hoà" → "hoà"; "thủy", "thuỷ" → "thuỷ"); a form for
+    comparing, not for showing ("bình" becomes "binh" and a combining grave accent)."""
     text = unicodedata.normalize("NFC", str(value)).lower()
     return " ".join(_tone_last(word) for word in _MARKED_WORD.findall(text))
 
@@ -107,7 +108,7 @@ def search_terms(query: str, *, limit: int = 8) -> list[tuple[str, str]]:
     """The distinct words of a query as (word as typed, in :func:`marked` form; folded), in
     order, at most ``limit`` (to bound the SQL). A word typed with diacritics is not ASCII.
 
-    "Chè che" → [("chè", "che"), ("che", "che")]; "đồi" → [("đồi", "doi")].
+    "Chè che" → [("chè", "che"), ("che", "che")]; "Gà" → [("gà", "ga")].
     """
     terms: list[tuple[str, str]] = []
     for word in marked(query).split():
