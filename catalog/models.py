@@ -363,11 +363,14 @@ class Certification(models.Model):
 
 
 class ProductSearchEntry(models.Model):
-    """Accent-free, lower-case text of one product, kept in step by catalog.signals.
+    """Lower-case text of one product, kept in step by catalog.signals, twice: accent-free
+    (for words typed without diacritics) and with its diacritics (for words typed with them).
 
     ``title_text`` is the folded title; ``body_text`` the rest (producer, place, attributes,
-    categories, description). Both start and end with a space so " word" matches a word start.
-    ``producer`` is the producer of the product's first stock record, for filters and facets.
+    categories, description). ``title_marked`` and ``body_marked`` are the same texts with
+    their diacritics (``core.text.marked``). All start and end with a space so " word" matches
+    a word start. ``producer`` is the producer of the product's first stock record, for
+    filters and facets.
     """
 
     product = models.OneToOneField(
@@ -385,6 +388,8 @@ class ProductSearchEntry(models.Model):
     )
     title_text = models.TextField(default="")
     body_text = models.TextField(default="")
+    title_marked = models.TextField(default="")
+    body_marked = models.TextField(default="")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

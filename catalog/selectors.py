@@ -15,6 +15,7 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
     IntegerField,
     Max,
     OuterRef,
@@ -24,13 +25,14 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from catalog.models import Certification, Producer, ProductSearchEntry, today
-from core.text import fold, search_words
+from core.text import search_terms
 
 Product = get_model("catalogue", "Product")
 ProductCategory = get_model("catalogue", "ProductCategory")
@@ -219,53 +221,103 @@ def product_page_details(product) -> dict:
 
 
 def search_products(query: str, *, filters: ProductFilters | None = None) -> QuerySet:
-    """Products matching the query without caring for accents, best matches first.
+    """Products matching the query's words, best matches first, weak matches cut off.
 
-    "che tan cuong" finds "Chè Tân Cương". A word matches the start of a word in the folded
-    title or text (so "tan cu" already finds it). Products matching every word come before
-    those matching some; then more words in the title; then the whole phrase in the title.
-    On PostgreSQL, trigram word similarity also catches typos ("tan cuogn") and breaks ties.
+    A word matches a whole word of the product's title or other text (producer, place, type,
+    attributes, categories, description); the last word may also be the start of one, as the
+    shopper may still be typing ("tan cu" finds "Chè Tân Cương", "ga" finds "gà" and "gạo",
+    but "ga doi" does not find "gạo").
+
+    - A word typed without diacritics ("che") forgives them: it finds "chè", "chế" and "che".
+    - A word typed with diacritics ("chè") means those letters: it finds "chè", not "chế"
+      (chè is tea, chế is processed) nor "che". Case, the old and new tone placement ("thủy",
+      "thuỷ") and decomposed input do not matter (``core.text.marked``).
+
+    Which products: if some product matches every word, only those; otherwise those matching at
+    least half of the words; if none does, those matching the most words. A product matching
+    no word is never shown.
+
+    Order: more words matched; then where they are (per word: a whole word of the title 4, the
+    start of a title word 3, a whole word elsewhere 2, the start of a word elsewhere 1; summed),
+    so the title weighs more than the description or producer; then more words found exactly as
+    typed (same letters, whole word: "tan" finds "hòa tan" before "Tân Cương"); then the whole
+    phrase in the title; then newest.
+
+    On PostgreSQL, trigram word similarity also catches typos in the words typed without
+    diacritics ("tan cuogn"): a product similar enough counts as matching one word, and
+    similarity breaks ties.
     """
-    words = search_words(query)
+    terms = search_terms(query)
     products = browsable_products(filters=filters)
-    if not words:
+    if not terms:
         return products.none()
-    in_title = [Q(search_entry__title_text__contains=f" {w}") for w in words]
-    in_any = [
-        t | Q(search_entry__body_text__contains=f" {w}")
-        for t, w in zip(in_title, words, strict=True)
-    ]
 
-    def hits(conditions):
+    def has(column: str, text: str) -> Q:
+        return Q(**{f"search_entry__{column}__contains": text})
+
+    def count(conditions: list[Q]):
         total = Value(0)
         for condition in conditions:
             total = total + Case(When(condition, then=Value(1)), default=Value(0))
         return total
 
-    phrase = f" {' '.join(words)}"
-    match = in_any[0]
-    for condition in in_any[1:]:
-        match |= condition
+    matched, exact, place = [], [], Value(0)
+    for position, (typed, folded) in enumerate(terms, start=1):
+        # Typed without diacritics: search the accent-free text; with them: the marked text.
+        title, body, word = (
+            ("title_text", "body_text", folded)
+            if typed.isascii()
+            else ("title_marked", "body_marked", typed)
+        )
+        whole, start = f" {word} ", f" {word}"
+        if position == len(terms):  # the word being typed may be the start of a longer one
+            needle = start
+            places = [(title, whole, 4), (title, start, 3), (body, whole, 2), (body, start, 1)]
+        else:
+            needle = whole
+            places = [(title, whole, 4), (body, whole, 2)]
+        matched.append(has(title, needle) | has(body, needle))
+        exact.append(has("title_marked", f" {typed} ") | has("body_marked", f" {typed} "))
+        place = place + Case(
+            *(When(has(column, text), then=Value(points)) for column, text, points in places),
+            default=Value(0),
+        )
+    phrase = f" {' '.join(folded for _, folded in terms)}"
     products = products.annotate(
-        words_matched=hits(in_any),
-        title_words=hits(in_title),
-        phrase_in_title=Case(
-            When(search_entry__title_text__contains=phrase, then=Value(1)), default=Value(0)
-        ),
+        words_matched=count(matched),
+        exact_words=count(exact),
+        word_places=place,
+        phrase_in_title=Case(When(has("title_text", phrase), then=Value(1)), default=Value(0)),
     )
-    order = ["-words_matched", "-title_words", "-phrase_in_title"]
-    if connection.vendor == "postgresql":
+    hits = F("words_matched")
+    order = ["-words_matched", "-word_places", "-exact_words", "-phrase_in_title"]
+    # Typos are forgiven only in words typed without diacritics: the trigrams are of the
+    # accent-free text, where "chế" would be as similar to "chè" as "che" is.
+    loose = " ".join(folded for typed, folded in terms if typed.isascii())[:200]
+    if connection.vendor == "postgresql" and loose:
         from django.contrib.postgres.search import TrigramWordSimilarity
 
-        folded = fold(query)[:200]
         products = products.annotate(
             similarity=Coalesce(
-                TrigramWordSimilarity(Value(folded), "search_entry__title_text"), Value(0.0)
-            )
+                TrigramWordSimilarity(Value(loose), "search_entry__title_text"),
+                Value(0.0),
+            ),
         )
-        match |= Q(similarity__gte=0.6)
-        order.append("-similarity")
-    return products.filter(match).order_by(*order, "-date_created", "-id")
+        hits = Greatest(
+            "words_matched", Case(When(similarity__gte=0.6, then=Value(1)), default=Value(0))
+        )
+        order = ["-hits", *order[1:], "-similarity"]
+    every, half = len(terms), (len(terms) + 1) // 2
+    products = products.annotate(hits=hits, best=Window(Max("hits"))).annotate(
+        needed=Case(
+            When(best__gte=every, then=Value(every)),
+            When(best__gte=half, then=Value(half)),
+            default=F("best"),
+        )
+    )
+    return products.filter(Q(hits__gte=1) & Q(hits__gte=F("needed"))).order_by(
+        *order, "-date_created", "-id"
+    )
 
 
 @dataclass

@@ -17,7 +17,7 @@ from oscar.core.loading import get_model
 from catalog.models import Certification, Producer, ProductSearchEntry
 from catalog.product_classes import GTIN_ATTRIBUTE
 from catalog.validators import validate_gtin
-from core.text import fold
+from core.text import fold, marked
 
 Product = get_model("catalogue", "Product")
 ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
@@ -37,8 +37,9 @@ def _attribute_text(value) -> str:
     return str(value)
 
 
-def _product_texts(product, overrides: dict | None = None) -> tuple[str, str, Producer | None]:
-    """(folded title, folded other text, producer) for one product with its relations loaded.
+def _product_texts(product, overrides: dict | None = None) -> dict:
+    """The search entry's fields (folded and marked title and other text, producer) for one
+    product with its relations loaded.
 
     ``overrides`` are attribute values set on ``product.attr`` but not saved yet: Oscar saves
     attribute values in bulk (no signals) right after the product's own post_save.
@@ -68,8 +69,14 @@ def _product_texts(product, overrides: dict | None = None) -> tuple[str, str, Pr
     for category in product.categories.all():
         parts.append(category.name)
     parts += [product.upc or "", strip_tags(product.description or "")]
-    body = fold(" ".join(parts))
-    return f" {fold(product.title)} ", f" {body} ", producer
+    body = " ".join(parts)
+    return {
+        "producer": producer,
+        "title_text": f" {fold(product.title)} ",
+        "body_text": f" {fold(body)} ",
+        "title_marked": f" {marked(product.title)} ",
+        "body_marked": f" {marked(body)} ",
+    }
 
 
 def product_search_reindex(
@@ -96,22 +103,25 @@ def product_search_reindex(
                 "stockrecords__partner__producer__commune",
             )
         )
-        entries = []
-        for product in products:
-            title_text, body_text, producer = _product_texts(
-                product, attribute_overrides.get(product.pk)
+        entries = [
+            ProductSearchEntry(
+                product=product, **_product_texts(product, attribute_overrides.get(product.pk))
             )
-            entries.append(
-                ProductSearchEntry(
-                    product=product, producer=producer, title_text=title_text, body_text=body_text
-                )
-            )
+            for product in products
+        ]
         with transaction.atomic():
             ProductSearchEntry.objects.bulk_create(
                 entries,
                 update_conflicts=True,
                 unique_fields=["product"],
-                update_fields=["producer", "title_text", "body_text", "updated_at"],
+                update_fields=[
+                    "producer",
+                    "title_text",
+                    "body_text",
+                    "title_marked",
+                    "body_marked",
+                    "updated_at",
+                ],
             )
         done += len(entries)
     return done

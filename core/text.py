@@ -82,10 +82,36 @@ def fold(value: str) -> str:
     return " ".join(_NON_WORD.split(to_ascii(str(value)).lower())).strip()
 
 
-def search_words(query: str, *, limit: int = 8) -> list[str]:
-    """The distinct folded words of a query, in order (at most ``limit``, to bound the SQL)."""
-    words: list[str] = []
-    for word in fold(query).split():
-        if word not in words:
-            words.append(word)
-    return words[:limit]
+# Vietnamese tone marks (huyền, sắc, ngã, hỏi, nặng), as combining characters. The other marks
+# (â ê ô ơ ư ă) and đ make different letters and stay in place.
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+_MARKED_WORD = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")
+
+
+def _tone_last(word: str) -> str:
+    decomposed = unicodedata.normalize("NFD", word)
+    base = "".join(c for c in decomposed if c not in _TONE_MARKS)
+    tones = "".join(c for c in decomposed if c in _TONE_MARKS)
+    return unicodedata.normalize("NFC", base + tones)
+
+
+def marked(value: str) -> str:
+    """Lower-case words with their diacritics, separated by single spaces: "Chè  Tân-Cương!"
+    → "chè tân cương". The tone mark moves to the end of each word, so the old and new
+    spellings are one word ("Hòa", "Hoà" → "hoà"; "thủy", "thuỷ" → "thuỷ"); a form for
+    comparing, not for showing ("bình" becomes "binh" and a combining grave accent)."""
+    text = unicodedata.normalize("NFC", str(value)).lower()
+    return " ".join(_tone_last(word) for word in _MARKED_WORD.findall(text))
+
+
+def search_terms(query: str, *, limit: int = 8) -> list[tuple[str, str]]:
+    """The distinct words of a query as (word as typed, in :func:`marked` form; folded), in
+    order, at most ``limit`` (to bound the SQL). A word typed with diacritics is not ASCII.
+
+    "Chè che" → [("chè", "che"), ("che", "che")]; "Gà" → [("gà", "ga")].
+    """
+    terms: list[tuple[str, str]] = []
+    for word in marked(query).split():
+        if word not in (typed for typed, _ in terms):
+            terms.append((word, fold(word)))
+    return terms[:limit]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
 from catalog import rules
+from catalog.portal.selectors import product_class_category
 from catalog.portal.services import MAX_PHOTOS, description_text
 from catalog.rules import MAX_STOCK, clean_photo
 from catalog.validators import validate_gtin
@@ -114,7 +115,13 @@ class PortalProductForm(forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     category = CategoryChoiceField(
-        label=_("Category"), queryset=Category.objects.none(), required=False, empty_label="—"
+        label=_("Category"),
+        queryset=Category.objects.none(),
+        empty_label="—",
+        help_text=_("Where shoppers find the product in the shop."),
+        error_messages={
+            "required": _("Choose a category, so shoppers find the product in the shop.")
+        },
     )
     description = forms.CharField(
         label=_("Description"),
@@ -128,7 +135,11 @@ class PortalProductForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.product_class = product_class
         self.product = product
-        self.fields["category"].queryset = Category.objects.order_by("path")
+        categories = Category.objects.order_by("path")
+        self.fields["category"].queryset = categories
+        if not categories.exists():
+            # A new shop whose staff have not made categories yet: nothing to choose from.
+            self.fields["category"].required = False
         self.attribute_codes: list[str] = []
         self.richtext_codes: set[str] = set()
         attributes = ProductAttribute.objects.filter(product_class=product_class).select_related(
@@ -156,6 +167,11 @@ class PortalProductForm(forms.Form):
             first = product.categories.order_by("path").first()
             if first is not None:
                 self.initial.setdefault("category", first.pk)
+        if self.initial.get("category") is None:
+            # A new tea goes in the tea category unless the producer picks another.
+            default = product_class_category(product_class)
+            if default is not None:
+                self.initial["category"] = default.pk
         if stockrecord is not None:
             self.initial.setdefault("price", int(stockrecord.price or 0) or None)
             self.initial.setdefault("num_in_stock", stockrecord.num_in_stock)

@@ -12,6 +12,7 @@ from oscar.core.loading import get_model
 
 from catalog.models import Producer
 
+Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
 ProductImage = get_model("catalogue", "ProductImage")
 StockRecord = get_model("partner", "StockRecord")
@@ -71,3 +72,13 @@ def producer_product_or_404(*, producer, pk: int):
 
 def producer_stockrecord(*, producer, product):
     return StockRecord.objects.filter(partner=producer.partner, product=product).first()
+
+
+def product_class_category(product_class):
+    """The category a new product of this class goes in unless the producer picks another:
+    the highest one named like the class (class "Chè" → category "Chè"), or None."""
+    return (
+        Category.objects.filter(Q(slug=product_class.slug) | Q(name__iexact=product_class.name))
+        .order_by("depth", "path")
+        .first()
+    )

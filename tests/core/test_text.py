@@ -1,6 +1,6 @@
 """Vietnamese text helpers: ASCII slugs and accent-free folding for search."""
 
-from core.text import fold, search_words, slugify, unique_slug
+from core.text import fold, marked, search_terms, slugify, unique_slug
 
 
 def test_slugify_transliterates_vietnamese():
@@ -14,10 +14,26 @@ def test_fold_removes_accents_case_and_punctuation():
     assert fold("Đường") == "duong"
 
 
-def test_search_words_are_distinct_folded_and_bounded():
-    assert search_words("Mật ong mat ONG") == ["mat", "ong"]
-    assert len(search_words(" ".join(f"w{i}" for i in range(50)))) == 8
-    assert search_words("  ,,, ") == []
+def test_marked_keeps_diacritics_and_puts_the_tone_last():
+    # Old and new tone placement ("hòa" / "hoà", "thủy" / "thuỷ") are the same word.
+    assert marked("Định Hòa") == marked("ĐỊNH HOÀ") == marked("định hoà")
+    assert marked("Hòa") == "hoà"
+    assert marked("thủy") == marked("thuỷ")
+    assert marked("Chè, chế!") == "chè chế"
+    assert marked("che") != marked("chè") != marked("chế")
+    # Decomposed input (some keyboards) is the same as composed.
+    assert marked("che\u0300") == marked("chè")
+
+
+def test_search_terms_are_distinct_marked_and_folded_and_bounded():
+    assert search_terms("Mật ong mật ONG mat") == [
+        (marked("mật"), "mat"),
+        ("ong", "ong"),
+        ("mat", "mat"),
+    ]
+    assert search_terms("Gà đồi") == [("gà", "ga"), (marked("đồi"), "doi")]
+    assert len(search_terms(" ".join(f"w{i}" for i in range(50)))) == 8
+    assert search_terms("  ,,, ") == []
 
 
 def test_unique_slug_adds_a_number():

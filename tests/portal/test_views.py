@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import User
@@ -123,6 +124,46 @@ def test_create_tea_product_with_photo_and_publish(client, farmer, pair, classes
     # The product is in the shop for shoppers.
     client.logout()
     assert client.get(product.get_absolute_url()).status_code == 200
+
+
+@pytest.fixture
+def categories():
+    from oscar.apps.catalogue.categories import create_from_breadcrumbs
+
+    return {
+        "tea_kind": create_from_breadcrumbs("Chè > Chè móc câu"),
+        "honey": create_from_breadcrumbs("Mật ong"),
+    }
+
+
+def test_a_new_tea_goes_in_the_tea_category_unless_the_producer_picks_another(
+    client, farmer, classes, categories
+):
+    tea = categories["tea_kind"].get_parent()
+    form = client.get(create_url()).context["form"]
+    assert form["category"].value() == tea.pk
+    assert f'<option value="{tea.pk}" selected>' in str(form["category"])
+    # The browser sends the preselected category: the tea is on the tea category's page.
+    client.post(create_url(), tea_form(category=str(tea.pk)))
+    product = Product.objects.get()
+    assert list(product.categories.all()) == [tea]
+    assert product.title in client.get(tea.get_absolute_url()).content.decode()
+    # Farm produce has no category of its own name: nothing is preselected.
+    form = client.get(create_url(kind="nong-san")).context["form"]
+    assert form["category"].value() is None
+    # Editing a product that has no category yet offers its class's one too.
+    product.categories.clear()
+    form = client.get(f"/producer/htx-che-tan-cuong/products/{product.pk}/").context["form"]
+    assert form["category"].value() == tea.pk
+
+
+def test_a_product_needs_a_category(client, farmer, classes, categories):
+    response = client.post(create_url(), tea_form(category=""), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "Choose a category, so shoppers find the product in the shop." in (
+        response.content.decode()
+    )
+    assert not Product.objects.exists()
 
 
 def test_thumbnails_are_generated_when_the_photo_is_uploaded(client, farmer, classes, settings):
@@ -319,6 +360,48 @@ def test_someone_acting_for_two_producers_chooses_and_switches(client, pair):
     assert "/producer/htx-che-tan-cuong/" in page and "/producer/htx-mat-ong-dinh-hoa/" in page
     page = client.get("/producer/htx-che-tan-cuong/").content.decode()
     assert 'href="/producer/htx-mat-ong-dinh-hoa/"' in page  # the switcher
+
+
+def switch_links(html: str) -> list[str]:
+    switcher = html.split('data-testid="portal-switch"', 1)[1].split("</details>", 1)[0]
+    return re.findall(r'href="([^"]+)"', switcher)
+
+
+@pytest.mark.parametrize(
+    "page, section",
+    [
+        ("", ""),
+        ("products/new/", ""),
+        ("products/{product}/", ""),
+        ("orders/", "orders/"),
+        ("payouts/", "payouts/"),
+        ("trace/", "trace/"),
+        ("trace/lots/new/", "trace/"),
+        ("trace/lots/{lot}/", "trace/"),
+    ],
+)
+def test_switching_producer_keeps_the_current_tab(client, pair, page, section):
+    from tests.traceability.trace_builders import lot
+
+    a, b = pair
+    client.force_login(builders.digital_team_member("to.cong.nghe", a, b))
+    product = factories.product(owner=a)
+    url = "/producer/htx-che-tan-cuong/" + page.format(
+        product=product.pk, lot=lot(producer=a, product=product).pk
+    )
+    response = client.get(url)
+    assert response.status_code == 200
+    # One link per other producer, to the same tab (a product or lot of this producer
+    # opens the other producer's list).
+    assert switch_links(response.content.decode()) == [f"/producer/htx-mat-ong-dinh-hoa/{section}"]
+
+
+def test_switch_falls_back_to_the_producer_home_for_an_unknown_tab(pair):
+    from catalog.templatetags.portal_tags import portal_switch_url
+
+    assert portal_switch_url(pair[1], "trace") == "/producer/htx-mat-ong-dinh-hoa/trace/"
+    assert portal_switch_url(pair[1], "settings") == "/producer/htx-mat-ong-dinh-hoa/"
+    assert portal_switch_url(pair[1], "") == "/producer/htx-mat-ong-dinh-hoa/"
 
 
 def test_digital_team_member_creates_a_product_for_the_producer_they_assist(client, pair, classes):
