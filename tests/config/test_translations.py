@@ -54,6 +54,9 @@ def test_compiled_catalogue_matches_the_po_file(language):
             singular, plural = message.id
             got = compiled.ngettext(singular, plural, 1)
             want = message.string[0] or singular
+        elif message.context:
+            got = compiled.pgettext(message.context, message.id)
+            want = message.string or message.id
         else:
             got, want = compiled.gettext(message.id), message.string or message.id
         if got != want:
