@@ -8,6 +8,7 @@ scaled down with LANCZOS, which anti-aliases the edges. Same kind in, same pixel
 from __future__ import annotations
 
 import math
+import random
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -252,35 +253,29 @@ def draw_tea(c: Canvas):
 
 
 def draw_tea_leaves(c: Canvas):
-    """A porcelain bowl heaped with dry, curled tea, and a fresh sprig beside it."""
+    """A porcelain bowl heaped with dry, hook-curled tea (móc câu), a fresh sprig beside it."""
     _halo(c, (219, 236, 210))
-    c.shadow((90, 470, 500, 530), (178, 204, 168), blur=14)
-    # heap of dry tea
-    c.ellipse((120, 300, 480, 430), fill=(44, 72, 40))
-    c.chord((130, 240, 470, 420), 180, 360, (54, 88, 46))
-    curls = [(150 + (i * 53) % 300, 280 + (i * 37) % 120, (i * 47) % 180) for i in range(70)]
-    for x, y, a in curls:
-        if ((x - 300) / 175) ** 2 + ((y - 345) / 75) ** 2 > 1 or y < 270:
+    c.shadow((110, 470, 490, 530), (178, 204, 168), blur=14)
+    # a smooth dome of dark, twisted tea, its edge roughened by the strands themselves
+    c.chord((128, 226, 472, 474), 180, 360, (50, 80, 44))
+    shades = ((70, 104, 54), (88, 120, 62), (58, 90, 48), (108, 136, 74), (40, 66, 38))
+    rng = random.Random(18)  # fixed seed: the same picture every time
+    for i in range(420):
+        x, y, angle = rng.uniform(122, 478), rng.uniform(220, 360), rng.uniform(0, 180)
+        if ((x - 300) / 176) ** 2 + ((y - 350) / 128) ** 2 > 1 or y > 352:
             continue
-        shade = (60 + (a % 5) * 10, 96 + (a % 4) * 10, 52 + (a % 3) * 6)
-        c.polygon(_oval(x, y, 16, 6, a), fill=shade)
-        c.arc((x - 12, y - 6, x + 10, y + 6), a, a + 120, (118, 150, 86), 2)
+        c.polygon(_oval(x, y, 11, 3.5, angle, 16), fill=shades[i % 5])
     # bowl
-    c.gradient("polygon", [(110, 370), (490, 370), (430, 490), (170, 490)], WHITE, (226, 222, 206))
-    c.chord((110, 290, 490, 450), 0, 180, WHITE)
-    c.ellipse((100, 356, 500, 386), fill=WHITE)
-    c.rect((180, 484, 420, 500), fill=(226, 222, 206), radius=6)
-    c.line(_wave(140, 460, 420, 6, 4), PORCELAIN_BLUE, 5)
-    c.arc((100, 356, 500, 386), 0, 180, PORCELAIN_BLUE, 5)
-    # re-draw the top of the heap above the rim
-    c.chord((126, 250, 474, 400), 180, 360, (52, 86, 44))
-    for x, y, a in curls:
-        if ((x - 300) / 170) ** 2 + ((y - 330) / 75) ** 2 > 1 or y > 360:
-            continue
-        shade = (62 + (a % 5) * 10, 98 + (a % 4) * 10, 54 + (a % 3) * 6)
-        c.polygon(_oval(x, y - 10, 16, 6, a), fill=shade)
-        c.arc((x - 12, y - 16, x + 10, y - 4), a, a + 120, (124, 158, 90), 2)
-    _tea_sprig(c, (470, 470), scale=1.15, angle=12)
+    bowl = [
+        (300 + 190 * math.cos(math.pi * i / 36), 350 + 140 * math.sin(math.pi * i / 36))
+        for i in range(37)
+    ]
+    c.gradient("polygon", bowl, WHITE, (216, 220, 212))
+    c.rect((214, 476, 386, 496), fill=(210, 212, 204), radius=8)
+    c.ellipse((108, 336, 492, 366), fill=WHITE)
+    c.arc((108, 336, 492, 366), 0, 180, PORCELAIN_BLUE, 5)
+    c.line(_wave(160, 440, 420, 7, 4), PORCELAIN_BLUE, 5)
+    _tea_sprig(c, (462, 520), scale=0.95, angle=10)
 
 
 def draw_tea_bud(c: Canvas):
@@ -314,12 +309,12 @@ def draw_tea_gift(c: Canvas):
     c.gradient("polygon", [(130, 260), (390, 260), (390, 500), (130, 500)], (206, 62, 48), RED)
     c.polygon([(390, 260), (480, 210), (480, 440), (390, 500)], fill=(150, 36, 28))
     c.polygon([(130, 260), (220, 210), (480, 210), (390, 260)], fill=(222, 84, 64))
-    # ribbon
+    # ribbon: crosswise round the box, over the top
     c.polygon([(240, 260), (280, 260), (280, 500), (240, 500)], fill=GOLD)
-    c.polygon([(390, 340), (480, 290), (480, 320), (390, 370)], fill=(200, 150, 52))
-    c.polygon([(175, 235), (215, 235), (435, 235), (395, 235)], fill=GOLD)
+    c.polygon([(130, 340), (390, 340), (390, 372), (130, 372)], fill=GOLD)
+    c.polygon([(390, 340), (480, 290), (480, 322), (390, 372)], fill=(200, 150, 52))
     c.polygon([(240, 260), (280, 260), (370, 210), (330, 210)], fill=GOLD)
-    c.polygon([(175, 235), (435, 235), (424, 241), (164, 241)], fill=GOLD)
+    c.polygon([(166, 240), (426, 240), (444, 230), (184, 230)], fill=GOLD)
     # bow
     c.polygon(_oval(232, 205, 56, 26, -20), fill=(244, 198, 92))
     c.polygon(_oval(348, 205, 56, 26, 20), fill=(244, 198, 92))
@@ -329,8 +324,8 @@ def draw_tea_gift(c: Canvas):
     c.polygon([(300, 224), (318, 290), (298, 280)], fill=(214, 160, 56))
     c.circle((290, 216), 24, fill=GOLD)
     # a tea-leaf emblem on the front
-    c.circle((190, 400), 38, fill=(226, 190, 110))
-    leaf(c, (170, 420), 52, 26, -45, GREEN, None)
+    c.circle((185, 432), 34, fill=(226, 190, 110))
+    leaf(c, (167, 450), 48, 24, -45, GREEN, None)
     # leaves in front
     leaf(c, (390, 540), 150, 60, -30, LEAF, (52, 112, 52), True)
     leaf(c, (420, 545), 130, 52, -70, (96, 168, 80), (60, 124, 58), True)
@@ -572,39 +567,37 @@ def draw_eggs(c: Canvas):
 
 
 def draw_chicken_dressed(c: Canvas):
-    """A boiled whole chicken (gà luộc) on a plate with a lime and a chilli."""
+    """A whole boiled chicken (gà luộc) on a plate with lettuce and lime."""
     _halo(c, (246, 230, 208))
-    c.shadow((60, 400, 540, 540), (214, 192, 162), blur=14)
-    c.ellipse((60, 340, 540, 530), fill=WHITE)
-    c.ellipse((90, 358, 510, 512), outline=PORCELAIN_BLUE, width=6)
-    c.ellipse((120, 374, 480, 496), fill=(246, 244, 236))
-    # lettuce leaves under the chicken
-    for x, a in ((150, -150), (440, -30), (300, -95)):
-        leaf(c, (x, 440), 110, 70, a, (134, 190, 96), (104, 160, 74), True)
-    # chicken body
-    c.gradient("polygon", _oval(300, 380, 170, 100), (250, 206, 96), (222, 160, 52))
-    c.polygon(_oval(260, 350, 80, 36, -10), fill=(252, 222, 130))  # sheen
-    # drumsticks
-    for side in (-1, 1):
-        cx = 300 + side * 120
-        c.polygon(_oval(cx, 430, 70, 46, side * 30), fill=(232, 172, 62))
-        tip = (cx + side * 80, 470)
-        c.line([(cx + side * 40, 450), tip], (250, 240, 220), 16)
-        c.circle((tip[0] + side * 6, tip[1] + 2), 12, fill=(250, 240, 220))
-    # wing
-    c.polygon(_leaf_points((210, 380), 140, 58, -12), fill=(236, 180, 70))
-    # lime and chilli
-    c.circle((460, 330), 36, fill=(110, 170, 60))
-    c.circle((460, 330), 28, fill=(196, 226, 132))
-    for a in range(0, 360, 60):
-        c.line(
-            [
-                (460, 330),
-                (460 + 24 * math.cos(math.radians(a)), 330 + 24 * math.sin(math.radians(a))),
-            ],
-            (150, 200, 90),
-            3,
-        )
+    c.shadow((70, 420, 530, 520), (214, 192, 162), blur=14)
+    c.ellipse((60, 330, 540, 500), fill=WHITE)
+    c.ellipse((86, 346, 514, 486), outline=PORCELAIN_BLUE, width=6)
+    c.ellipse((116, 362, 484, 470), fill=(246, 244, 236))
+    for base, angle in (((150, 420), -170), ((450, 420), -10), ((200, 440), 160)):
+        leaf(c, base, 120, 76, angle, (134, 190, 96), (104, 160, 74), True)
+    # legs, drawn first so the body overlaps their tops
+    bone = (250, 240, 222)
+    for centre, angle in (((392, 262), -52), ((436, 300), -22)):
+        c.polygon(_egg(*centre, 44, 66, angle + 90), fill=(226, 164, 56))
+        a = math.radians(angle)
+        tip = (centre[0] + 92 * math.cos(a), centre[1] + 92 * math.sin(a))
+        c.line([centre, tip], bone, 16)
+        side = (-math.sin(a) * 9, math.cos(a) * 9)
+        c.circle((tip[0] + side[0], tip[1] + side[1]), 11, fill=bone)
+        c.circle((tip[0] - side[0], tip[1] - side[1]), 11, fill=bone)
+    c.gradient("polygon", _oval(290, 350, 170, 104, -6), (250, 210, 102), (220, 156, 50))
+    c.polygon(_oval(250, 310, 84, 30, -14), fill=(254, 226, 140))  # shine on the skin
+    c.polygon(_leaf_points((180, 380), 150, 64, -6), fill=(236, 180, 70))  # wing
+    c.arc((190, 360, 320, 410), 20, 150, (214, 150, 50), 4)
+    # lime halves and a chilli on the plate
+    for x, y in ((396, 446), (444, 430)):
+        c.circle((x, y), 28, fill=(110, 170, 60))
+        c.circle((x, y), 22, fill=(196, 226, 132))
+        for a in range(0, 360, 60):
+            r = math.radians(a)
+            c.line([(x, y), (x + 18 * math.cos(r), y + 18 * math.sin(r))], (150, 200, 90), 3)
+    c.line([(190, 450), (250, 458), (290, 452)], (210, 44, 34), 12)
+    c.line([(298, 450), (312, 444)], (80, 130, 50), 6)
 
 
 # Rice, noodles, bánh chưng ----------------------------------------------------------------------
