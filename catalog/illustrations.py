@@ -549,21 +549,23 @@ def draw_eggs(c: Canvas):
         x = 130 + i * 42
         c.line([(x, 350), (x + 24 * math.sin(i * 1.7), 318 + 6 * (i % 3))], (222, 190, 110), 4)
     eggs = [
-        (190, 300, -12, (238, 208, 170)),
-        (260, 282, 6, (226, 186, 140)),
-        (334, 286, -6, (244, 222, 192)),
-        (404, 304, 14, (230, 194, 150)),
-        (226, 330, 4, (234, 200, 160)),
-        (372, 332, -8, (240, 214, 182)),
-        (300, 320, 0, (228, 190, 146)),
+        (178, 300, -14, (232, 190, 144)),
+        (262, 272, 6, (220, 172, 120)),
+        (350, 276, -6, (240, 212, 176)),
+        (428, 304, 14, (226, 180, 132)),
+        (224, 334, 4, (236, 198, 156)),
+        (386, 336, -8, (222, 176, 126)),
+        (304, 324, 0, (238, 204, 162)),
     ]
     for x, y, a, colour in eggs:
-        c.polygon(_egg(x, y, 40, 54, a), fill=colour)
-        c.polygon(_egg(x - 12, y - 18, 9, 15, a), fill=tuple(min(255, v + 18) for v in colour))
-    _basket(c, (110, 350, 490, 480))
-    c.shadow((420, 520, 520, 545), (200, 180, 140), blur=6)
-    c.polygon(_egg(470, 480, 40, 54, 20), fill=(238, 206, 166))
-    c.polygon(_egg(458, 462, 9, 15, 20), fill=(250, 226, 196))
+        c.polygon(_egg(x, y + 2, 48, 63, a), fill=tuple(v - 26 for v in colour))  # edge
+        c.polygon(_egg(x, y, 46, 61, a), fill=colour)
+        c.polygon(_egg(x - 14, y - 22, 10, 16, a), fill=tuple(min(255, v + 14) for v in colour))
+    _basket(c, (100, 350, 500, 480))
+    c.shadow((420, 520, 530, 548), (200, 180, 140), blur=6)
+    c.polygon(_egg(476, 478, 48, 63, 20), fill=(204, 160, 112))
+    c.polygon(_egg(476, 476, 46, 61, 20), fill=(230, 186, 138))
+    c.polygon(_egg(466, 454, 10, 16, 20), fill=(248, 214, 172))
 
 
 def draw_chicken_dressed(c: Canvas):
@@ -601,29 +603,35 @@ def draw_chicken_dressed(c: Canvas):
 
 
 # Rice, noodles, bánh chưng ----------------------------------------------------------------------
-def _grains(c: Canvas, box, count, colour=(255, 252, 242), shade=(230, 222, 200), seed=1):
+def _grains(c: Canvas, box, count, colour=(255, 252, 242), shade=(226, 218, 196), seed=1):
+    """Grains of rice scattered over the oval inscribed in ``box``."""
     x0, y0, x1, y1 = box
+    cx, cy, rx, ry = (x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0) / 2, (y1 - y0) / 2
+    rng = random.Random(seed)
     for i in range(count):
-        u = (i * 0.618034 + seed * 0.31) % 1
-        v = (i * 0.754877 + seed * 0.17) % 1
-        x, y = x0 + (x1 - x0) * u, y0 + (y1 - y0) * v
-        a = (i * 47) % 180
-        c.polygon(_oval(x, y, 8, 4, a, 16), fill=shade if i % 5 == 0 else colour)
+        x, y, angle = rng.uniform(x0, x1), rng.uniform(y0, y1), rng.uniform(0, 180)
+        if ((x - cx) / rx) ** 2 + ((y - cy) / ry) ** 2 <= 1:
+            c.polygon(_oval(x, y, 8, 4, angle, 16), fill=shade if i % 4 == 0 else colour)
 
 
 def _rice_stalk(c: Canvas, base: Point, length, angle, colour=(214, 170, 72)):
+    """An ear of rice: a stem with pairs of grains, sized to its length."""
     bx, by = base
     tip = _rotate([(bx + length, by)], angle, base)[0]
-    c.line([base, tip], (176, 150, 80), 4)
+    c.line([base, tip], (176, 150, 80), max(2.5, length / 40))
     for i in range(2, 10):
         t = i / 10
         px, py = bx + (tip[0] - bx) * t, by + (tip[1] - by) * t
-        for side in (-1, 1):
-            c.polygon(_oval(px + side * 8, py, 11, 6, angle + side * 35, 16), fill=colour)
+        for side in (-1, 1):  # grains either side of the stem, leaning towards the tip
+            a = math.radians(angle)
+            gx = px - side * math.sin(a) * length * 0.05
+            gy = py + side * math.cos(a) * length * 0.05
+            grain = _oval(gx, gy, length * 0.07, length * 0.038, angle + side * 35, 16)
+            c.polygon(grain, fill=colour)
 
 
 def draw_rice(c: Canvas):
-    """A sack of rice, open, with a scoop of grains in front and rice ears."""
+    """An open sack of rice, an ear of rice on it, ears and a few grains beside it."""
     _halo(c, (242, 232, 210))
     c.shadow((100, 470, 520, 530), (216, 200, 170), blur=14)
     # sack
@@ -645,15 +653,12 @@ def draw_rice(c: Canvas):
     c.ellipse((150, 170, 450, 250), fill=(200, 168, 112))
     c.ellipse((170, 178, 430, 238), fill=(252, 248, 236))
     c.chord((180, 150, 420, 230), 180, 360, (252, 248, 236))
-    _grains(c, (190, 170, 410, 226), 60)
-    # a grain emblem on the sack, no text
-    c.circle((300, 415), 50, fill=(84, 140, 70))
-    for a in (-40, 0, 40):
-        c.polygon(_oval(300, 415, 13, 30, a, 24), fill=(250, 240, 206))
-    # rice spilled in front
-    c.chord((380, 470, 540, 540), 180, 360, (236, 226, 204))
-    c.chord((386, 476, 534, 536), 180, 360, (254, 250, 240))
-    _grains(c, (400, 484, 520, 506), 22, seed=3)
+    _grains(c, (186, 164, 414, 232), 90)
+    # an ear of rice on the sack, no text
+    c.circle((300, 415), 54, fill=(246, 236, 206))
+    _rice_stalk(c, (282, 462), 100, -75, colour=(206, 158, 56))
+    # a few grains spilled in front
+    _grains(c, (400, 500, 540, 536), 16, colour=(255, 253, 246), shade=(236, 228, 208), seed=3)
     _rice_stalk(c, (70, 540), 170, -60)
     _rice_stalk(c, (90, 545), 150, -40)
 
@@ -668,7 +673,7 @@ def draw_sticky_rice(c: Canvas):
         c.circle((x, y), r + 4, fill=(226, 218, 196))
     for x, y, r in heap:
         c.circle((x, y), r, fill=(252, 248, 236))
-    _grains(c, (170, 220, 430, 340), 110, seed=2)
+    _grains(c, (166, 206, 434, 360), 150, seed=2)
     # bowl
     bowl = [
         (300 + 180 * math.cos(math.pi * i / 36), 340 + 150 * math.sin(math.pi * i / 36))
