@@ -408,18 +408,34 @@ def _font(size: int):
     return ImageFont.load_default(size=size)
 
 
-def product_image(title: str, category: str = "") -> bytes:
+def product_image(title: str, category: str = "", variant: int = 0) -> bytes:
     """The demo photo of a product: a text-free illustration chosen by its title (then
     category), as a JPEG."""
-    return illustration_jpeg(kind_for(title, category))
+    return illustration_jpeg(kind_for(title, category), variant)
 
 
 @cache
-def illustration_jpeg(kind: str) -> bytes:
-    """An illustration as a JPEG; drawn once per kind, so seeding stays fast."""
+def illustration_jpeg(kind: str, variant: int = 0) -> bytes:
+    """An illustration as a JPEG; drawn once per kind and variant, so seeding stays fast."""
     buffer = io.BytesIO()
-    illustration(kind).save(buffer, "JPEG", quality=85, optimize=True)
+    illustration(kind, variant).save(buffer, "JPEG", quality=85, optimize=True)
     return buffer.getvalue()
+
+
+def _illustration_variants() -> dict[str, int]:
+    """Each demo SKU's variant: the second product of a kind gets its picture mirrored, the
+    third warmer colours..., so a shelf of honey is not one picture three times."""
+    seen: dict[str, int] = {}
+    variants = {}
+    for spec in PRODUCERS:
+        for sku, title, _class, category, *_ in spec["products"]:
+            kind = kind_for(title, category)
+            variants[sku] = seen.get(kind, 0)
+            seen[kind] = variants[sku] + 1
+    return variants
+
+
+ILLUSTRATION_VARIANTS = _illustration_variants()
 
 
 def producer_photo(name: str, colour: tuple[int, int, int]) -> bytes:
@@ -666,7 +682,7 @@ def _save_illustration(image, *, sku: str, title: str, category: str) -> None:
     kind = kind_for(title, category)
     image.original.save(
         f"{slugify(sku)}-{kind.replace('_', '-')}.jpg",
-        ContentFile(illustration_jpeg(kind)),
+        ContentFile(illustration_jpeg(kind, ILLUSTRATION_VARIANTS.get(sku, 0))),
         save=False,
     )
 

@@ -7,6 +7,7 @@ scaled down with LANCZOS, which anti-aliases the edges. Same kind in, same pixel
 
 from __future__ import annotations
 
+import colorsys
 import math
 import random
 import re
@@ -53,11 +54,21 @@ def _scaled(value):
 
 
 class Canvas:
-    """An ImageDraw in a 600x600 coordinate space, drawn at 2x."""
+    """An ImageDraw in a 600x600 coordinate space, drawn at 2x. ``hue`` (degrees) turns the
+    soft background colours, so two products of one kind need not look identical."""
 
-    def __init__(self, background: Colour):
-        self.image = Image.new("RGB", (SIZE * SCALE, SIZE * SCALE), background)
+    def __init__(self, background: Colour, hue: float = 0.0):
+        self.hue = hue
+        self.image = Image.new("RGB", (SIZE * SCALE, SIZE * SCALE), self.soft(background))
         self.draw = ImageDraw.Draw(self.image)
+
+    def soft(self, colour: Colour) -> Colour:
+        """A background colour, turned by the canvas's hue."""
+        if not self.hue:
+            return colour
+        hue, lightness, saturation = colorsys.rgb_to_hls(*(v / 255 for v in colour))
+        turned = colorsys.hls_to_rgb((hue + self.hue / 360) % 1, lightness, saturation)
+        return tuple(round(v * 255) for v in turned)
 
     # Plain shapes -------------------------------------------------------------------------
     def ellipse(self, box, fill=None, outline=None, width=0):
@@ -202,7 +213,7 @@ def _wave(x0, x1, y, amplitude, period, steps=40) -> list[Point]:
 
 
 def _halo(c: Canvas, colour: Colour, radius=235, centre=(300, 300)):
-    c.circle(centre, radius, fill=colour)
+    c.circle(centre, radius, fill=c.soft(colour))
 
 
 def _tea_sprig(c: Canvas, base: Point, scale=1.0, angle=0.0):
@@ -907,12 +918,20 @@ BACKGROUNDS: dict[str, Colour] = {
 }
 
 
-def illustration(kind: str) -> Image.Image:
-    """The ``kind``'s picture, SIZE x SIZE RGB; an unknown kind gets the market basket."""
+#: Variants of one kind: 0 as drawn, 1 mirrored, 2 with warmer background colours, 3 both.
+VARIANTS = 4
+VARIANT_HUE = -14.0
+
+
+def illustration(kind: str, variant: int = 0) -> Image.Image:
+    """The ``kind``'s picture, SIZE x SIZE RGB; an unknown kind gets the market basket.
+    ``variant`` (taken modulo VARIANTS) mirrors it and/or warms its background."""
     kind = kind if kind in DRAWINGS else "basket"
-    canvas = Canvas(BACKGROUNDS[kind])
+    variant %= VARIANTS
+    canvas = Canvas(BACKGROUNDS[kind], hue=VARIANT_HUE if variant >= 2 else 0.0)
     DRAWINGS[kind](canvas)
-    return canvas.finish()
+    image = canvas.finish()
+    return ImageOps.mirror(image) if variant % 2 else image
 
 
 # Which picture for which product ----------------------------------------------------------------

@@ -3,8 +3,9 @@
 import hashlib
 
 import pytest
+from PIL import ImageOps
 
-from catalog.illustrations import KINDS, SIZE, illustration, kind_for
+from catalog.illustrations import KINDS, SIZE, VARIANTS, illustration, kind_for
 
 
 def digest(image) -> str:
@@ -34,6 +35,14 @@ def test_each_kind_is_a_square_picture_drawn_the_same_every_time(kind):
 def test_kinds_are_different_pictures():
     digests = {digest(illustration(kind)) for kind in KINDS}
     assert len(digests) == len(KINDS)
+
+
+@pytest.mark.parametrize("kind", ["honey", "tea_bud"])
+def test_variants_of_a_kind_differ_and_are_stable(kind):
+    variants = [illustration(kind, variant) for variant in range(VARIANTS)]
+    assert len({digest(image) for image in variants}) == VARIANTS
+    assert digest(variants[1]) == digest(ImageOps.mirror(variants[0]))
+    assert digest(illustration(kind, VARIANTS + 2)) == digest(variants[2])
 
 
 def test_unknown_kind_gets_the_market_basket():

@@ -143,7 +143,10 @@ def test_seed_demo_gives_each_product_the_illustration_of_its_kind():
     _, gift = photo_of("TC-HQ-01")
     assert tea == illustration_jpeg("tea") and honey == illustration_jpeg("honey")
     assert gift == illustration_jpeg("tea_gift")
-    assert len({tea, honey, gift}) == 3
+    # A second honey on the shelf is the same kind of picture, not the same picture.
+    _, forest_honey = photo_of("MO-RU-1000")
+    assert forest_honey == illustration_jpeg("honey", 1)
+    assert len({tea, honey, gift, forest_honey}) == 4
     assert tea_image.original.name.endswith("tc-mc-200-tea.jpg")
     assert tea_image.caption == "Chè Tân Cương móc câu thượng hạng 200g"
     for record in StockRecord.objects.all():
