@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from oscar.apps.catalogue.categories import create_from_breadcrumbs
 from oscar.core.loading import get_model
+from oscar.core.thumbnails import get_thumbnailer
 from PIL import Image, ImageDraw, ImageFont
 
 from catalog.illustrations import illustration, kind_for
@@ -696,6 +697,8 @@ def _replace_placeholder_photo(product, *, sku: str, category: str) -> None:
         if not old_name.fullmatch(image.original.name.rsplit("/", 1)[-1]):
             continue
         old_file = image.original.name
+        # Its thumbnails (and, with sorl, the file itself) would otherwise outlive it.
+        get_thumbnailer().delete_thumbnails(image.original)
         _save_illustration(image, sku=sku, title=product.title, category=category)
         image.save(update_fields=["original"])
         image.original.storage.delete(old_file)

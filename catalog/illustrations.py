@@ -1,8 +1,9 @@
 """Flat, text-free product illustrations for the demo catalogue (tea, honey, chicken, rice…).
 
-Pure Pillow, no Django: ``illustration(kind)`` returns a square RGB image and ``kind_for(title)``
-picks the kind from a Vietnamese product title. Each picture is drawn at twice its size and
-scaled down with LANCZOS, which anti-aliases the edges. Same kind in, same pixels out.
+Pure Pillow, no Django: ``illustration(kind, variant)`` returns a square RGB image and
+``kind_for(title, category)`` picks the kind from a Vietnamese product title. Each picture is
+drawn at twice its size and each 2x2 block averaged (anti-aliased edges). Same kind and variant
+in, same pixels out.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ Point = tuple[float, float]
 
 # The site's palette (static/css/site.css) and the warm, natural colours around it.
 GREEN = (31, 111, 67)
-GREEN_DARK = (20, 80, 47)
 LEAF = (76, 148, 72)
 LEAF_LIGHT = (132, 186, 96)
 BUD = (178, 214, 120)
@@ -764,6 +764,9 @@ def draw_banh_chung(c: Canvas):
     c.gradient("polygon", front, (74, 130, 62), (48, 98, 44))
     c.polygon([(390, 250), (460, 200), (460, 412), (390, 470)], fill=(40, 84, 38))
     c.polygon([(150, 250), (220, 200), (460, 200), (390, 250)], fill=(96, 156, 78))
+    for i in range(1, 12):  # the veins of the dong leaves it is wrapped in
+        x = 150 + i * 20
+        c.line([(x, 466), (x + 8, 254)], (66, 120, 56), 1.5, rounded=False)
     strings = (232, 214, 160)
     for t in (0.33, 0.66):
         x = 150 + 240 * t

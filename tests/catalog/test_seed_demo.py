@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from oscar.core.loading import get_model
+from oscar.core.thumbnails import get_thumbnailer
 from PIL import Image
 
 from catalog.demo import illustration_jpeg, seed_producers
@@ -169,9 +170,16 @@ def test_seed_demo_swaps_an_older_seeds_placeholder_once_and_keeps_uploaded_phot
     assert old_file.rsplit("/", 1)[-1].startswith("mo-nh-500_")
     uploaded = product.images.create(display_order=1, caption="")
     uploaded.original.save("mat-ong-hoa-nhan-500ml.jpg", ContentFile(square.getvalue()))
+    card = get_thumbnailer().generate_thumbnail(placeholder.original, size="360x360", crop="center")
+    assert card.exists()
 
     seed_producers()
     placeholder.refresh_from_db()
+    assert not card.exists()  # the square's card-sized copy went with it
+    fresh = get_thumbnailer().generate_thumbnail(
+        placeholder.original, size="360x360", crop="center"
+    )
+    assert len(Image.open(io.BytesIO(fresh.read())).getcolors(360 * 360)) > 100  # not the square
     assert placeholder.original.name.rsplit("/", 1)[-1].startswith("mo-nh-500-honey")
     with placeholder.original.open("rb") as stored:
         assert stored.read() == illustration_jpeg("honey")
