@@ -419,7 +419,7 @@ def product_image(title: str, category: str = "", variant: int = 0) -> bytes:
 def illustration_jpeg(kind: str, variant: int = 0) -> bytes:
     """An illustration as a JPEG; drawn once per kind and variant, so seeding stays fast."""
     buffer = io.BytesIO()
-    illustration(kind, variant).save(buffer, "JPEG", quality=85, optimize=True)
+    illustration(kind, variant).save(buffer, "JPEG", quality=82, optimize=True)
     return buffer.getvalue()
 
 

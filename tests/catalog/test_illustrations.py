@@ -15,7 +15,7 @@ def digest(image) -> str:
 @pytest.mark.parametrize("kind", KINDS)
 def test_each_kind_is_a_square_picture_drawn_the_same_every_time(kind):
     first, second = illustration(kind), illustration(kind)
-    assert first.size == (SIZE, SIZE) == (600, 600)
+    assert first.size == (SIZE, SIZE) == (960, 960)
     assert first.mode == "RGB"
     assert digest(first) == digest(second)
     # A picture, not a flat card with a circle: several colours each covering a visible part,

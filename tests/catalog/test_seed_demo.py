@@ -153,7 +153,7 @@ def test_seed_demo_gives_each_product_the_illustration_of_its_kind():
     for record in StockRecord.objects.all():
         _, data = photo_of(record.partner_sku)
         picture = Image.open(io.BytesIO(data))
-        assert (picture.format, picture.size) == ("JPEG", (600, 600)), record.partner_sku
+        assert (picture.format, picture.size) == ("JPEG", (960, 960)), record.partner_sku
         assert len(data) < 60_000, record.partner_sku
 
 
