@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 from functools import cache
 
@@ -12,8 +13,10 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from oscar.apps.catalogue.categories import create_from_breadcrumbs
 from oscar.core.loading import get_model
+from oscar.core.thumbnails import get_thumbnailer
 from PIL import Image, ImageDraw, ImageFont
 
+from catalog.illustrations import illustration, kind_for
 from catalog.models import Certification, Producer
 from catalog.product_classes import FARM, OPTIONS, PRODUCT_CLASSES, TEA, ensure_product_classes
 from catalog.services import certification_create, product_search_rebuild
@@ -406,28 +409,34 @@ def _font(size: int):
     return ImageFont.load_default(size=size)
 
 
-def product_image(title: str, colour: tuple[int, int, int]) -> bytes:
-    """A simple labelled JPEG: a coloured card with the product name, wrapped."""
-    img = Image.new("RGB", (600, 600), colour)
-    draw = ImageDraw.Draw(img)
-    draw.ellipse((170, 90, 430, 350), fill=tuple(min(255, c + 60) for c in colour))
-    words, lines, line = title.split(), [], ""
-    for word in words:
-        candidate = f"{line} {word}".strip()
-        if draw.textlength(candidate, font=_font(40)) > 540 and line:
-            lines.append(line)
-            line = word
-        else:
-            line = candidate
-    lines.append(line)
-    y = 390
-    for text in lines[:4]:
-        width = draw.textlength(text, font=_font(40))
-        draw.text(((600 - width) / 2, y), text, fill="white", font=_font(40))
-        y += 50
+def product_image(title: str, category: str = "", variant: int = 0) -> bytes:
+    """The demo photo of a product: a text-free illustration chosen by its title (then
+    category), as a JPEG."""
+    return illustration_jpeg(kind_for(title, category), variant)
+
+
+@cache
+def illustration_jpeg(kind: str, variant: int = 0) -> bytes:
+    """An illustration as a JPEG; drawn once per kind and variant, so seeding stays fast."""
     buffer = io.BytesIO()
-    img.save(buffer, "JPEG", quality=80)
+    illustration(kind, variant).save(buffer, "JPEG", quality=82, optimize=True)
     return buffer.getvalue()
+
+
+def _illustration_variants() -> dict[str, int]:
+    """Each demo SKU's variant: the second product of a kind gets its picture mirrored, the
+    third warmer colours..., so a shelf of honey is not one picture three times."""
+    seen: dict[str, int] = {}
+    variants = {}
+    for spec in PRODUCERS:
+        for sku, title, _class, category, *_ in spec["products"]:
+            kind = kind_for(title, category)
+            variants[sku] = seen.get(kind, 0)
+            seen[kind] = variants[sku] + 1
+    return variants
+
+
+ILLUSTRATION_VARIANTS = _illustration_variants()
 
 
 def producer_photo(name: str, colour: tuple[int, int, int]) -> bytes:
@@ -535,7 +544,6 @@ def seed_producers(*, farmer_user=None, digital_team_user=None) -> list[Producer
                 price=price,
                 stock=stock,
                 attrs={**attrs, **({"gtin": gtin} if gtin else {})},
-                colour=spec["colour"],
             )
             _seed_product_ocop(product, sku=sku, attrs=attrs)
         producers.append(producer)
@@ -637,10 +645,12 @@ def _seed_product_ocop(product, *, sku: str, attrs: dict) -> None:
     )
 
 
-def _seed_product(*, partner, product_class, sku, title, category, price, stock, attrs, colour):
+def _seed_product(*, partner, product_class, sku, title, category, price, stock, attrs):
     record = StockRecord.objects.filter(partner=partner, partner_sku=sku).select_related("product")
     if record.exists():
-        return record.first().product
+        product = record.first().product
+        _replace_placeholder_photo(product, sku=sku, category=category)
+        return product
     product = Product(
         title=title,
         product_class=product_class,
@@ -664,8 +674,31 @@ def _seed_product(*, partner, product_class, sku, title, category, price, stock,
         num_in_stock=stock,
     )
     image = ProductImage(product=product, display_order=0, caption=title)
-    image.original.save(
-        f"{slugify(sku)}.jpg", ContentFile(product_image(title, colour)), save=False
-    )
+    _save_illustration(image, sku=sku, title=title, category=category)
     image.save()
     return product
+
+
+def _save_illustration(image, *, sku: str, title: str, category: str) -> None:
+    kind = kind_for(title, category)
+    image.original.save(
+        f"{slugify(sku)}-{kind.replace('_', '-')}.jpg",
+        ContentFile(illustration_jpeg(kind, ILLUSTRATION_VARIANTS.get(sku, 0))),
+        save=False,
+    )
+
+
+def _replace_placeholder_photo(product, *, sku: str, category: str) -> None:
+    """Swap the coloured square an older seed drew (``<sku>.jpg``, or ``<sku>_abc1234.jpg`` when
+    the name was taken) for the illustration; a photo anyone uploaded keeps its own name and
+    is left alone. Once swapped the name no longer matches, so this runs once."""
+    old_name = re.compile(rf"{re.escape(slugify(sku))}(_[A-Za-z0-9]{{7}})?\.jpg")
+    for image in product.images.all():
+        if not old_name.fullmatch(image.original.name.rsplit("/", 1)[-1]):
+            continue
+        old_file = image.original.name
+        # Its thumbnails (and, with sorl, the file itself) would otherwise outlive it.
+        get_thumbnailer().delete_thumbnails(image.original)
+        _save_illustration(image, sku=sku, title=product.title, category=category)
+        image.save(update_fields=["original"])
+        image.original.storage.delete(old_file)

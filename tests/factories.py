@@ -72,7 +72,7 @@ def product(
     )
     if image:
         img = ProductImage(product=item, display_order=0)
-        img.original.save("p.jpg", ContentFile(product_image(title, (31, 111, 67))), save=False)
+        img.original.save("p.jpg", ContentFile(product_image(title)), save=False)
         img.save()
     return item
 

@@ -1,10 +1,16 @@
 """seed_demo: realistic Thái Nguyên demo data, idempotent."""
 
+import io
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from oscar.core.loading import get_model
+from oscar.core.thumbnails import get_thumbnailer
+from PIL import Image
 
+from catalog.demo import illustration_jpeg, seed_producers
 from catalog.models import Certification, Producer
 from catalog.selectors import search_products
 from cms.models import HomePage
@@ -126,3 +132,68 @@ def test_seed_demo_markets_have_believable_registers(client):
         assert response["Location"] == landing, username
         assert expected in client.get(landing, follow=True).content.decode(), username
         client.logout()
+
+
+def photo_of(sku: str):
+    image = StockRecord.objects.get(partner_sku=sku).product.primary_image()
+    with image.original.open("rb") as stored:
+        return image, stored.read()
+
+
+def test_seed_demo_gives_each_product_the_illustration_of_its_kind():
+    seed_producers()
+    tea_image, tea = photo_of("TC-MC-200")
+    _, honey = photo_of("MO-NH-500")
+    _, gift = photo_of("TC-HQ-01")
+    assert tea == illustration_jpeg("tea") and honey == illustration_jpeg("honey")
+    assert gift == illustration_jpeg("tea_gift")
+    # A second honey on the shelf is the same kind of picture, not the same picture.
+    _, forest_honey = photo_of("MO-RU-1000")
+    assert forest_honey == illustration_jpeg("honey", 1)
+    assert len({tea, honey, gift, forest_honey}) == 4
+    assert tea_image.original.name.endswith("tc-mc-200-tea.jpg")
+    assert tea_image.caption == "Chè Tân Cương móc câu thượng hạng 200g"
+    for record in StockRecord.objects.all():
+        _, data = photo_of(record.partner_sku)
+        picture = Image.open(io.BytesIO(data))
+        assert (picture.format, picture.size) == ("JPEG", (960, 960)), record.partner_sku
+        assert len(data) < 60_000, record.partner_sku
+
+
+def test_seed_demo_swaps_an_older_seeds_placeholder_once_and_keeps_uploaded_photos():
+    seed_producers()
+    product = StockRecord.objects.get(partner_sku="MO-NH-500").product
+    placeholder = product.primary_image()
+    # What the older seed stored: a coloured square named after the SKU (here taken twice).
+    square = io.BytesIO()
+    Image.new("RGB", (600, 600), (200, 129, 26)).save(square, "JPEG")
+    placeholder.original.save("mo-nh-500.jpg", ContentFile(square.getvalue()))
+    placeholder.original.save("mo-nh-500.jpg", ContentFile(square.getvalue()))
+    old_file = placeholder.original.name
+    assert old_file.rsplit("/", 1)[-1].startswith("mo-nh-500_")
+    uploaded = product.images.create(display_order=1, caption="")
+    uploaded.original.save("mat-ong-hoa-nhan-500ml.jpg", ContentFile(square.getvalue()))
+    card = get_thumbnailer().generate_thumbnail(placeholder.original, size="360x360", crop="center")
+    assert card.exists()
+
+    seed_producers()
+    placeholder.refresh_from_db()
+    assert not card.exists()  # the square's card-sized copy went with it
+    fresh = get_thumbnailer().generate_thumbnail(
+        placeholder.original, size="360x360", crop="center"
+    )
+    assert len(Image.open(io.BytesIO(fresh.read())).getcolors(360 * 360)) > 100  # not the square
+    assert placeholder.original.name.rsplit("/", 1)[-1].startswith("mo-nh-500-honey")
+    with placeholder.original.open("rb") as stored:
+        assert stored.read() == illustration_jpeg("honey")
+    assert not placeholder.original.storage.exists(old_file)
+    uploaded.refresh_from_db()
+    assert uploaded.original.name.endswith("mat-ong-hoa-nhan-500ml.jpg")
+    with uploaded.original.open("rb") as stored:
+        assert stored.read() == square.getvalue()
+
+    swapped = placeholder.original.name
+    seed_producers()
+    placeholder.refresh_from_db()
+    assert placeholder.original.name == swapped  # done once, not on every run
+    assert product.images.count() == 2

@@ -340,7 +340,7 @@ def _cms_things() -> dict:
     from wagtail.images import get_image_model
     from wagtail.models import Page
 
-    picture = ImageFile(io.BytesIO(product_image("Đồi chè", (31, 111, 67))), name="doi-che.jpg")
+    picture = ImageFile(io.BytesIO(product_image("Đồi chè")), name="doi-che.jpg")
     image = get_image_model().objects.create(title="Đồi chè", file=picture)
     document = get_document_model()(title="Bảng giá")
     document.file.save("bang-gia.txt", ContentFile(b"Che 250000\n"), save=False)
