@@ -13,7 +13,7 @@ from fulfilment.services import create_fulfilment_groups
 from payments import methods, order_status
 from payments.banks import get_bank
 from payments.cards.gateway import card_enabled
-from payments.checkout.forms import METHOD_LABELS, PaymentMethodForm
+from payments.checkout.forms import METHOD_LABELS, GatewayForm, PaymentMethodForm
 from payments.models import PaymentRequest
 from payments.orders.access import remember_order
 from payments.orders.services import order_expire_if_overdue
@@ -24,6 +24,8 @@ class IndexView(oscar_views.IndexView):
     """Oscar's checkout gateway. Its "returning customer" password goes through the sign-in
     throttle like every other sign-in form; Oscar does not hand the form the request, without
     which authenticate() cannot tell who is trying (config/auth.py)."""
+
+    form_class = GatewayForm
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "request": self.request}
