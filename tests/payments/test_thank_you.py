@@ -113,7 +113,13 @@ def test_shopper_payment_method_page_gives_no_staff_advice(client, english):
     client.post("/shop/checkout/", {"username": "a@example.vn", "options": "anonymous"})
     client.post(
         "/shop/checkout/shipping-address/",
-        {"first_name": "Lan", "line1": "1 Phố", "line4": "Thái Nguyên", "country": "VN"},
+        {
+            "first_name": "Nguyễn Thị Lan",
+            "line1": "1 Phố",
+            "line4": "Phường Phan Đình Phùng",
+            "state": "Tỉnh Thái Nguyên",
+            "country": "VN",
+        },
     )
     client.get("/shop/checkout/shipping-method/")
     html = text(client.get("/shop/checkout/payment-method/"))
