@@ -249,3 +249,16 @@ def test_staff_cannot_set_payment_statuses_or_type_in_payments(client):
     order.refresh_from_db()
     assert order.status == order_status.PENDING_PAYMENT
     assert not order.payment_events.exists()
+
+
+def test_staff_see_statuses_in_vietnamese_and_choose_them_by_label(client):
+    """Oscar's staff order pages showed the stored English value ("Pending payment")."""
+    order = builders.transfer_order(*builders.producer_pair())
+    client.force_login(builders.staff())
+    listing = page(client, "/shop/dashboard/orders/")
+    assert "<td>Chờ thanh toán</td>" in listing
+    assert f'<option value="{order_status.CANCELLED}">Đã hủy</option>' in listing
+    detail = page(client, f"/shop/dashboard/orders/{order.number}/")
+    assert "<td>Chờ thanh toán</td>" in detail
+    assert f'<option value="{order_status.CANCELLED}">Đã hủy</option>' in detail
+    assert "<td>Pending payment</td>" not in listing + detail

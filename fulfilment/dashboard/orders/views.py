@@ -15,6 +15,7 @@ from oscar.apps.payment.exceptions import PaymentError
 from oscar.core.loading import get_model
 
 from fulfilment import selectors
+from fulfilment.dashboard.orders.forms import OrderStatusForm
 from fulfilment.models import FulfilmentGroup
 from fulfilment.shopper_forms import StaffShippingAddressForm
 from payments import order_status
@@ -134,6 +135,11 @@ class OrderDetailView(CancelThroughSettleMixin, oscar_views.OrderDetailView):
 
     def get_object(self, queryset=None):
         return get_order_for_user_or_404(self.request.user, self.kwargs["number"])
+
+    def get_order_status_form(self):
+        return OrderStatusForm(
+            order=self.object, data=self.request.POST if self.request.method == "POST" else None
+        )
 
     def get_order_lines(self):
         return selectors.order_lines_for_user(self.request.user, self.object)
