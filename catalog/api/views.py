@@ -10,6 +10,7 @@ from rest_framework.exceptions import ValidationError
 from catalog import selectors
 from catalog.api.serializers import ProducerSerializer, ProductSerializer
 from catalog.models import Certification
+from core.api import reject_blank_parameters
 
 FILTER_PARAMETERS = [
     OpenApiParameter("q", OpenApiTypes.STR, description="Search words (accents optional)"),
@@ -30,6 +31,7 @@ class ProductViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if self.action != "list":
             return selectors.api_products()
+        reject_blank_parameters(self.request.query_params, ("commune", "ocop"))
         filters = selectors.ProductFilters.from_query(self.request.query_params)
         if filters.errors:
             raise ValidationError({"detail": [str(error) for error in filters.errors]})

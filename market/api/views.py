@@ -20,6 +20,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import UserRateThrottle
 
+from core.api import reject_blank_parameters
 from market import rollup_selectors, rollups
 from market.api.serializers import (
     MarketDaySerializer,
@@ -44,6 +45,7 @@ RANGE_PARAMETERS = [
 def day_range(params) -> tuple[dt.date, dt.date]:
     """``from`` and ``to`` (YYYY-MM-DD, both included) from the query, or the last 30 days;
     a clear, translated 400 for anything else."""
+    reject_blank_parameters(params, ("from", "to"))
     days = {}
     for name in ("from", "to"):
         value = params.get(name, "").strip()

@@ -157,3 +157,25 @@ def test_the_schema_documents_the_errors_each_operation_can_answer():
             error = operation["responses"]["404"]["content"]["application/json"]["schema"]
             assert error == {"$ref": "#/components/schemas/Error"}
     assert raw["components"]["schemas"]["Error"]["required"] == ["detail"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["", " ", "abc", "0"])
+def test_an_empty_or_invalid_page_number_is_a_json_404_not_page_one(client, page):
+    """`?page=` was read as page 1 (200) although the schema says an integer (schemathesis)."""
+    factories.product()
+    response = client.get("/api/products/", {"page": page})
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert client.get("/api/products/", {"page": "1"}).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", [{"commune": ""}, {"ocop": " "}, {"commune": "", "ocop": "3"}])
+def test_a_number_filter_sent_empty_is_a_400_not_no_filter(client, query):
+    """`?commune=` listed every product although the schema says an integer (schemathesis)."""
+    factories.product()
+    response = client.get("/api/products/", query)
+    assert response.status_code == 400
+    detail = str(response.json()["detail"])
+    assert "commune" in detail or "ocop" in detail
