@@ -69,9 +69,27 @@ def seed_pages() -> HomePage:
             instance=HomePage(
                 title="Chợ Số",
                 slug="trang-chu",
-                hero_title="Đặc sản Thái Nguyên, từ tay người làm ra",
-                hero_text="Chè Tân Cương, mật ong, gà đồi và sản phẩm OCOP — mua trực tuyến, "
-                "trả bằng mã QR chuyển khoản; tìm chợ 4.0 và tra cứu nguồn gốc mỗi gói hàng.",
+                body=[
+                    (
+                        "hero",
+                        {
+                            "heading": "Đặc sản Thái Nguyên, từ tay người làm ra",
+                            "text": "Chè Tân Cương, mật ong, gà đồi và sản phẩm OCOP — mua trực "
+                            "tuyến, trả bằng mã QR chuyển khoản; tìm chợ 4.0 và tra cứu nguồn gốc "
+                            "mỗi gói hàng.",
+                            "actions": [{"label": "Mua đặc sản", "page": None, "url": "/shop/"}],
+                        },
+                    ),
+                    (
+                        "featured_products",
+                        {
+                            "heading": "Sản phẩm mới",
+                            "products": [],
+                            "min_ocop_stars": 3,
+                            "count": 8,
+                        },
+                    ),
+                ],
             )
         )
     site = Site.objects.filter(is_default_site=True).first()

@@ -1,69 +1,215 @@
-"""Wagtail page types; the tree reads as the site map: home → information pages, news."""
+"""Wagtail page types; the tree reads as the site map:
+
+home (/) → Chợ 4.0 campaign, markets → market, producers → producer story, news → article,
+and information pages anywhere below home. Market and producer pages are linked to the
+market's and the producer's own record, so their figures, products and certificates are live.
+"""
 
 from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail import blocks
-from wagtail.admin.panels import FieldPanel
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from catalog.selectors import featured_products
+from cms.blocks import BodyBlock, CallToActionBlock, GalleryBlock, HomeBlock, StepsBlock
+from cms.snippets import BankApp, FAQEntry  # noqa: F401  (snippet models live in cms.snippets)
 
 
-class BodyBlock(blocks.StreamBlock):
-    heading = blocks.CharBlock(form_classname="title", label=_("Heading"))
-    paragraph = blocks.RichTextBlock(label=_("Paragraph"))
-    quote = blocks.BlockQuoteBlock(label=_("Quote"))
-    # "Scan or type a code": the traceability lookup form (sends to the scan page).
-    trace_lookup = blocks.StaticBlock(
-        label=_("Traceability code lookup"),
-        admin_text=_("A form where shoppers type the code printed under a label's QR."),
-        template="cms/blocks/trace_lookup.html",
+class SitePage(Page):
+    """What every page of the site has: a social-sharing image beside Wagtail's SEO title and
+    search description (Promote tab)."""
+
+    og_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("sharing image"),
+        help_text=_("Shown when the page is shared on Zalo or Facebook (1200 × 630 is best)."),
     )
 
-
-class HomePage(Page):
-    hero_title = models.CharField(_("hero title"), max_length=150, blank=True)
-    hero_text = models.TextField(_("introduction"), blank=True)
-    featured_count = models.PositiveSmallIntegerField(_("number of featured products"), default=8)
-    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
-
-    content_panels = Page.content_panels + [
-        FieldPanel("hero_title"),
-        FieldPanel("hero_text"),
-        FieldPanel("featured_count"),
-        FieldPanel("body"),
+    promote_panels = [
+        MultiFieldPanel(Page.promote_panels, _("Common page configuration")),
+        FieldPanel("og_image"),
     ]
+
+    class Meta:
+        abstract = True
+
+
+class HomePage(SitePage):
+    body = StreamField(HomeBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = Page.content_panels + [FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("body")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["cms.StandardPage", "cms.NewsIndexPage"]
-    max_count = 1
+    subpage_types = [
+        "cms.CampaignPage",
+        "cms.MarketIndexPage",
+        "cms.ProducerIndexPage",
+        "cms.NewsIndexPage",
+        "cms.StandardPage",
+    ]
 
     class Meta:
         verbose_name = _("home page")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["featured_products"] = featured_products(limit=self.featured_count)
-        return context
 
-
-class StandardPage(Page):
+class StandardPage(SitePage):
     intro = models.TextField(_("summary"), blank=True)
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
-    parent_page_types = ["cms.HomePage", "cms.StandardPage"]
+    parent_page_types = ["cms.HomePage", "cms.StandardPage", "cms.CampaignPage"]
     subpage_types = ["cms.StandardPage"]
 
     class Meta:
         verbose_name = _("information page")
 
 
-class NewsIndexPage(Page):
+class CampaignPage(SitePage):
+    """A programme such as "Chợ 4.0 — cashless markets": what it is, how to pay, questions,
+    and what to do next (register a stall, contact the market board)."""
+
+    intro = models.TextField(_("summary"), blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("main image"),
+    )
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+    how_to_pay = StreamField(
+        [("steps", StepsBlock())], blank=True, max_num=1, verbose_name=_("how to pay")
+    )
+    faq = models.ManyToManyField(
+        "cms.FAQEntry", blank=True, related_name="+", verbose_name=_("questions and answers")
+    )
+    call_to_action = StreamField(
+        [("call_to_action", CallToActionBlock())],
+        blank=True,
+        max_num=1,
+        verbose_name=_("call to action"),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("hero_image"),
+        FieldPanel("body"),
+        FieldPanel("how_to_pay"),
+        FieldPanel("faq"),
+        FieldPanel("call_to_action"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.SearchField("how_to_pay"),
+    ]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.StandardPage"]
+
+    class Meta:
+        verbose_name = _("campaign page")
+
+
+class MarketIndexPage(SitePage):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.MarketPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("market index")
+
+
+class MarketPage(SitePage):
+    """A market's public page; its stalls, QR share, Chợ 4.0 badge, opening days and map come
+    live from the linked ``market.Market`` and its rollups."""
+
+    market = models.ForeignKey(
+        "market.Market", on_delete=models.PROTECT, related_name="+", verbose_name=_("market")
+    )
+    intro = models.TextField(_("summary"), blank=True)
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+    gallery = StreamField(
+        [("gallery", GalleryBlock())], blank=True, max_num=1, verbose_name=_("gallery")
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("market"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        FieldPanel("gallery"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["cms.MarketIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("market page")
+
+
+class ProducerIndexPage(SitePage):
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.ProducerStoryPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("producer stories index")
+
+
+class ProducerStoryPage(SitePage):
+    """A producer's story; their products (with prices) and certificates come live from the
+    shop through the linked ``catalog.Producer``."""
+
+    producer = models.ForeignKey(
+        "catalog.Producer", on_delete=models.PROTECT, related_name="+", verbose_name=_("producer")
+    )
+    intro = models.TextField(_("summary"), blank=True)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("cover image"),
+    )
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("story"))
+    gallery = StreamField(
+        [("gallery", GalleryBlock())], blank=True, max_num=1, verbose_name=_("gallery")
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("producer"),
+        FieldPanel("intro"),
+        FieldPanel("cover_image"),
+        FieldPanel("body"),
+        FieldPanel("gallery"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["cms.ProducerIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("producer story")
+
+
+class NewsIndexPage(SitePage):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -75,25 +221,49 @@ class NewsIndexPage(Page):
         verbose_name = _("news index")
 
     def get_context(self, request, *args, **kwargs):
-        from django.core.paginator import Paginator
+        from cms.selectors import news_for_index
 
         context = super().get_context(request, *args, **kwargs)
-        news = NewsPage.objects.child_of(self).live().order_by("-date")
-        context["news"] = Paginator(news, 10).get_page(request.GET.get("page"))
+        context.update(
+            news_for_index(self, page=request.GET.get("page"), tag=request.GET.get("tag"))
+        )
         return context
 
 
-class NewsPage(Page):
+class NewsPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "cms.NewsPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class NewsPage(SitePage):
     date = models.DateField(_("date published"))
+    author = models.CharField(_("author"), max_length=150, blank=True)
+    tags = ClusterTaggableManager(through=NewsPageTag, blank=True, verbose_name=_("tags"))
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("cover image"),
+    )
     summary = models.TextField(_("summary"), blank=True)
     body = RichTextField(_("body"), blank=True)
 
     content_panels = Page.content_panels + [
         FieldPanel("date"),
+        FieldPanel("author"),
+        FieldPanel("tags"),
+        FieldPanel("cover_image"),
         FieldPanel("summary"),
         FieldPanel("body"),
     ]
-    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("date"),
+    ]
     parent_page_types = ["cms.NewsIndexPage"]
     subpage_types: list[str] = []
 

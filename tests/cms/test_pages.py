@@ -17,7 +17,7 @@ class PageTreeTests(WagtailPageTestCase):
         factories.product(title="Chè móc câu Trại Cài", price=120000)
         response = self.client.get("/")
         self.assertEqual(response.status_code, 200)
-        self.assertContains(response, self.home.hero_title)
+        self.assertContains(response, "Đặc sản Thái Nguyên, từ tay người làm ra")
         self.assertContains(response, "Chè móc câu Trại Cài")
         self.assertContains(response, "120.000")
 
