@@ -1,7 +1,7 @@
 """Benchmark: dynamic VietQR PNGs from payments.qr against the qrcode library, and the codec.
 
 Run from the project root: ``.venv/bin/python bench/bench_qr.py [--count N]``. Prints per-image
-times and the speed-up; exits 1 if payments.qr is less than 5× faster than
+times and the speed-up; exits 1 if payments.qr is less than 20× faster than
 ``qrcode.make(payload).save(BytesIO(), "PNG")`` on the same payloads in the same run.
 """
 
@@ -28,7 +28,7 @@ from PIL import Image
 from payments.qr import render_png
 from payments.vietqr import VietQR, decode, encode
 
-TARGET = 5.0
+TARGET = 20.0  # issue 20: the encoder alone (zxing-cpp) sets the limit near 50×
 STALL_ACCOUNTS = [  # (BIN, account) pairs shaped like the registry's banks
     ("970436", "1023456789"),
     ("970405", "3500205123456"),

@@ -60,22 +60,25 @@ def _write_1bit_png(image: Image.Image, scale: int) -> bytes:
     """A 1-bit greyscale PNG of ``image`` magnified ``scale`` times.
 
     Pillow widens each row (NEAREST keeps modules sharp) and packs it 8 pixels to a byte, which
-    is already PNG's 1-bit row format; magnifying vertically is repeating the row.
+    is already PNG's 1-bit row format. Magnifying vertically repeats the row: each repeat is
+    written with PNG's "Up" filter (type 2, "same as the row above"), so it is all zero bytes,
+    which deflate packs at a tenth of the cost of the repeated row itself.
     """
     side = image.width
     width = side * scale
     wide = image.resize((width, side), Image.Resampling.NEAREST)
     packed = wide.tobytes()
     stride = (width + 7) // 8
+    repeats = (b"\x02" + bytes(stride)) * (scale - 1)
     scanlines = b"".join(
-        (b"\x00" + packed[row * stride : (row + 1) * stride]) * scale for row in range(side)
+        b"\x00" + packed[row * stride : (row + 1) * stride] + repeats for row in range(side)
     )
     header = struct.pack(">IIBBBBB", width, width, 1, 0, 0, 0, 0)  # 1 bit, greyscale
     return b"".join(
         (
             _PNG_SIGNATURE,
             _png_chunk(b"IHDR", header),
-            _png_chunk(b"IDAT", zlib.compress(scanlines, 6)),
+            _png_chunk(b"IDAT", zlib.compress(scanlines, 3)),
             _png_chunk(b"IEND", b""),
         )
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import shutil
-import time
 
 import pytest
 import zxingcpp
@@ -139,15 +138,11 @@ def test_bad_batch_requests_change_nothing(client, world):
     assert client.get(f"{A}/standees/999999/").status_code == 404
 
 
-def test_sixty_stall_batch_is_quick(world):
-    """Issue target: a 60-stall batch PDF in ≤ 20 s (measured here on the 2-core machine)."""
+def test_sixty_stall_batch_has_a_page_per_stall(world):
+    """A 60-stall batch builds one page per stall (its time is measured in bench_standees)."""
     for number in range(60):
         builders.stall(world.market_b, f"B-{number + 10}", account_number=f"97042200{number:02d}")
     batch = StandeeBatch.objects.create(market=world.market_b, size="A6")
-    started = time.monotonic()
     services.standee_batch_build(batch_id=batch.pk)
-    elapsed = time.monotonic() - started
     batch.refresh_from_db()
-    assert batch.status == "done" and batch.total == 61
-    assert elapsed < 20, elapsed
-    print(f"60-stall batch: {batch.total} pages, {batch.file.size} bytes, {elapsed:.2f} s")
+    assert batch.status == "done" and batch.total == 61 and batch.done == 61
