@@ -52,18 +52,13 @@ lint: dev-deps
 audit: dev-deps
 	$(BIN)/python .ci/audit.py
 
-# Every benchmark compares against a baseline measured in the same run and exits non-zero
-# when its target is missed. bench_trace_issue.py measures PostgreSQL: it runs when
-# DATABASE_URL names one and says so otherwise.
-BENCHES := bench_qr bench_standees bench_labels bench_board bench_rollups bench_scan_page \
-	bench_trace_issue
+# Every benchmark compares against a baseline measured in the same run (bench/run.py lists
+# them): a table of every figure against its goal, and bench/results/latest.json. On the
+# database DATABASE_URL names (PostgreSQL in earnest; SQLite when unset). QUICK=1: the reduced
+# run (fewer requests, smaller data). Exits non-zero when a script fails or a goal is missed.
+QUICK ?=
 bench: dev-deps
-	@rc=0; for name in $(BENCHES); do \
-		echo ""; echo "== bench/$$name.py"; \
-		$(BIN)/python bench/$$name.py; code=$$?; \
-		if [ $$code -eq 2 ] && [ $$name = bench_trace_issue ]; then continue; fi; \
-		[ $$code -eq 0 ] || rc=1; \
-	done; exit $$rc
+	QUICK=$(QUICK) $(BIN)/python bench/run.py
 
 # Coverage-guided fuzzing (atheris) of the VietQR and GS1 Digital Link decoders, FUZZ_SECONDS
 # each; the hypothesis fuzzers run in `make test` (tests/fuzz/ and the codec tests).

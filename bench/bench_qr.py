@@ -25,6 +25,7 @@ import qrcode
 import zxingcpp
 from PIL import Image
 
+from bench.report import record
 from payments.qr import render_png
 from payments.vietqr import VietQR, decode, encode
 
@@ -90,10 +91,15 @@ def main() -> int:
     sample = zxingcpp.read_barcodes(Image.open(BytesIO(render_png(payloads[0]))).convert("L"))
     assert [barcode.text for barcode in sample] == [payloads[0]]
 
-    baseline = per_item_seconds(qrcode_png, payloads, args.rounds)
-    ours = per_item_seconds(render_png, payloads, args.rounds)
-    # qrcode.make draws 10 px per module; render_png defaults to 8. Same size too, for fairness.
-    ours_same_size = per_item_seconds(lambda p: render_png(p, scale=10), payloads, args.rounds)
+    # Passes of the three methods alternate, so a busy machine slows them alike; the best pass
+    # of each counts. qrcode.make draws 10 px per module; render_png defaults to 8, so the same
+    # size is measured too, for fairness.
+    methods = [qrcode_png, render_png, lambda p: render_png(p, scale=10)]
+    best = [float("inf")] * len(methods)
+    for _ in range(args.rounds):
+        for index, method in enumerate(methods):
+            best[index] = min(best[index], per_item_seconds(method, payloads, 1))
+    baseline, ours, ours_same_size = best
     codec = per_item_seconds(lambda p: encode(decode(p)), payloads, max(args.rounds, 20))
 
     speed_up = baseline / ours
@@ -111,6 +117,14 @@ def main() -> int:
     )
     print(f"speed-up ×{speed_up:.1f} (same size ×{speed_up_same_size:.1f}), target ≥{TARGET:.0f}×")
     print(f"vietqr encode(decode(p)): {1 / codec:,.0f} payloads/s ({codec * 1e6:.1f} µs each)")
+    record(
+        "qr_png_speedup",
+        round(min(speed_up, speed_up_same_size), 1),
+        payloads=len(payloads),
+        qrcode_ms=round(baseline * 1e3, 3),
+        ours_ms=round(ours * 1e3, 3),
+        ours_same_size_ms=round(ours_same_size * 1e3, 3),
+    )
     if min(speed_up, speed_up_same_size) < TARGET:
         print("FAIL: below target", file=sys.stderr)
         return 1

@@ -197,6 +197,15 @@ def main() -> int:
         f"{backfill:.2f} s; inserting {args.large - args.small:,} sales took {added:.1f} s"
     )
     print(f"worst ratio {worst:.2f} (target ≤ {args.max_ratio:.1f})")
+    from bench.report import record
+
+    record(
+        "rollups_scaling",
+        round(worst, 2),
+        sales=[args.small, args.large],
+        small_ms={name: round(value * 1e3, 3) for name, value in small.items()},
+        large_ms={name: round(value * 1e3, 3) for name, value in large.items()},
+    )
     connection.close()
     for path in _db_file.parent.iterdir():
         path.unlink()

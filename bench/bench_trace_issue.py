@@ -39,6 +39,9 @@ def main() -> int:
 
     if connection.vendor != "postgresql":
         print("Set DATABASE_URL=postgres://… : this benchmark measures PostgreSQL.")
+        from bench.report import record
+
+        record("trace_codes_100k_s", None, not_measured="needs PostgreSQL (DATABASE_URL)")
         return 2
     name = connection.settings_dict["NAME"]
     connection.settings_dict.setdefault("TEST", {})["NAME"] = f"{name}_bench"
@@ -67,6 +70,14 @@ def main() -> int:
         f"best {best:.2f} s for {args.count:,} serials on PostgreSQL "
         f"{connection.pg_version // 10000} · Python {platform.python_version()} · "
         f"target ≤ {TARGET_SECONDS:.0f} s, goal ≤ {GOAL_SECONDS:.0f} s"
+    )
+    from bench.report import record
+
+    record(
+        "trace_codes_100k_s",
+        round(best * 100_000 / args.count, 2),
+        codes=args.count,
+        seconds=[round(t, 2) for t in times],
     )
     if args.drop:
         connection.creation.destroy_test_db(name, verbosity=0)
