@@ -32,7 +32,6 @@ from market.models import (
     MarketDay,
     Province,
     QRAlert,
-    Sale,
     Stall,
     StallQR,
 )
@@ -159,29 +158,28 @@ def latest_alerts(*, market: Market, limit: int = 5) -> list[QRAlert]:
 def stall_followup(*, market: Market, period: DateRange, now: dt.datetime | None = None):
     """The market's open stalls with their cashless payments in the range, for follow-up.
 
-    One aggregate query: the join on sales is cut in its ON clause to the cashless sales of the
-    range (widened to the last 30 days, for "no payment in 30 days"), so it reads the
-    ``(stall, at)`` index for this market's stalls and that window only.
+    One aggregate query over the stalls' day rows (``StallDay``, one per stall and day with a
+    cashless payment), cut in the join's ON clause to the range widened to the last 30 days
+    (for "no payment in 30 days"): its cost follows stalls × days, never the number of sales.
     """
     now = now or timezone.now()
-    start, end = period.bounds()
     paid_since = now - dt.timedelta(days=PAID_WINDOW_DAYS)
-    window_start = min(start, paid_since)
-    window_end = max(end, now)
-    in_range = Q(cashless_sales__at__gte=start, cashless_sales__at__lt=end)
+    first_day = min(period.start, timezone.localdate(paid_since))
+    last_day = max(period.end, timezone.localdate(now))
+    in_range = Q(recent_days__day__gte=period.start, recent_days__day__lte=period.end)
     return (
         Stall.objects.filter(market=market, is_active=True)
         .annotate(
-            cashless_sales=FilteredRelation(
-                "sales",
-                condition=Q(sales__at__gte=window_start, sales__at__lt=window_end)
-                & ~Q(sales__source=Sale.Source.CASH),
+            recent_days=FilteredRelation(
+                "days", condition=Q(days__day__gte=first_day, days__day__lte=last_day)
             ),
             has_qr=Exists(StallQR.objects.filter(stall=OuterRef("pk"), is_active=True)),
-            cashless_count=Count("cashless_sales", filter=in_range),
-            cashless_value=Coalesce(Sum("cashless_sales__amount", filter=in_range), 0),
-            last_cashless_at=Max("cashless_sales__at"),
-            paid_recently=Count("cashless_sales", filter=Q(cashless_sales__at__gte=paid_since)),
+            cashless_count=Coalesce(Sum("recent_days__cashless_count", filter=in_range), 0),
+            cashless_value=Coalesce(Sum("recent_days__cashless_value", filter=in_range), 0),
+            last_cashless_at=Max("recent_days__last_cashless_at"),
+            paid_recently=Count(
+                "recent_days", filter=Q(recent_days__last_cashless_at__gte=paid_since)
+            ),
         )
         .order_by("code")
     )

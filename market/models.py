@@ -694,6 +694,31 @@ class MarketDay(AdoptionFigures):
         return f"{self.market} · {self.day}"
 
 
+class StallDay(models.Model):
+    """One stall's cashless takings of one Viet Nam day, for the board's stall table.
+
+    Written with its market's ``MarketDay`` row, under that row's lock (``market.rollups``):
+    by each sale's transaction and by whole-day recomputes. The table sums these rows, one
+    per stall and day, so its cost does not grow with the number of sales."""
+
+    stall = models.ForeignKey(
+        Stall, on_delete=models.CASCADE, related_name="days", verbose_name=_("stall")
+    )
+    day = models.DateField(_("day"))
+    cashless_count = models.PositiveIntegerField(_("cashless payments"), default=0)
+    cashless_value = models.PositiveBigIntegerField(_("cashless value (VND)"), default=0)
+    last_cashless_at = models.DateTimeField(_("last cashless payment"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["stall", "day"]
+        constraints = [models.UniqueConstraint(fields=["stall", "day"], name="stall_day_unique")]
+        verbose_name = _("stall day figures")
+        verbose_name_plural = _("stall day figures")
+
+    def __str__(self) -> str:
+        return f"{self.stall} · {self.day}"
+
+
 class ProvinceDay(AdoptionFigures):
     province = models.ForeignKey(
         Province, on_delete=models.CASCADE, related_name="days", verbose_name=_("province")

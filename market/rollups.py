@@ -1,5 +1,6 @@
 """Adoption rollups: each market's and province's figures per Viet Nam day (``MarketDay``,
-``ProvinceDay``), written from ``Sale``, ``Stall`` and ``StallQR`` with aggregate queries.
+``ProvinceDay``), and each stall's cashless takings per day (``StallDay``, for the board's
+stall table), written from ``Sale``, ``Stall`` and ``StallQR`` with aggregate queries.
 
 - ``compute_market_day``, ``compute_day`` and ``compute_range`` recompute whole days
   idempotently (nightly, on demand, backfill);
@@ -18,7 +19,8 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from market.models import (
@@ -29,6 +31,7 @@ from market.models import (
     ProvinceDay,
     Sale,
     Stall,
+    StallDay,
     StallQR,
 )
 
@@ -123,6 +126,48 @@ def _sale_figures(market_ids: list[int], day: dt.date) -> dict[int, dict[str, in
     return {row.pop("stall__market_id"): {k: v or 0 for k, v in row.items()} for row in rows}
 
 
+def _stall_days(day: dt.date, **which) -> list[StallDay]:
+    """The day's ``StallDay`` rows of the stalls ``which`` selects (``stall__market_id__in``
+    or ``stall_id``), from their cashless sales: one query grouped by stall."""
+    start = day_start(day)
+    rows = (
+        Sale.objects.filter(at__gte=start, at__lt=start + dt.timedelta(days=1), **which)
+        .exclude(source=CASH)
+        .values("stall_id")
+        .annotate(count=Count("pk"), value=Sum("amount"), last=Max("at"))
+        .order_by()
+    )
+    return [
+        StallDay(
+            stall_id=row["stall_id"],
+            day=day,
+            cashless_count=row["count"],
+            cashless_value=row["value"],
+            last_cashless_at=row["last"],
+        )
+        for row in rows
+    ]
+
+
+def _write_stall_days(market_ids: list[int], day: dt.date) -> None:
+    """Rewrite the markets' stall rows of ``day`` (the caller holds their market rows' lock)."""
+    StallDay.objects.filter(stall__market_id__in=market_ids, day=day).delete()
+    StallDay.objects.bulk_create(_stall_days(day, stall__market_id__in=market_ids))
+
+
+def _count_stall_sale(sale: Sale, day: dt.date) -> None:
+    """Add a cashless ``sale`` to its stall's day row (the caller holds the market row's lock,
+    so no other writer touches the stall's row meanwhile); a missing row is computed whole
+    from the day's sales, this one included."""
+    updated = StallDay.objects.filter(stall_id=sale.stall_id, day=day).update(
+        cashless_count=F("cashless_count") + 1,
+        cashless_value=F("cashless_value") + sale.amount,
+        last_cashless_at=Greatest("last_cashless_at", sale.at),
+    )
+    if not updated:
+        StallDay.objects.bulk_create(_stall_days(day, stall_id=sale.stall_id))
+
+
 def _figures(figures: dict[int, dict], market_id: int, names: tuple[str, ...]) -> dict:
     found = figures.get(market_id, {})
     return {name: found.get(name) or 0 for name in names}
@@ -180,6 +225,7 @@ def _write_market_days(
             setattr(row, name, value)
         row.is_cho40 = _is_cho40(figures, criteria)
         row.save(update_fields=[*SUMMED, "is_cho40", "computed_at"])
+    _write_stall_days(market_ids, day)
     return rows
 
 
@@ -281,6 +327,8 @@ def sale_recorded(*, sale: Sale) -> None:
                 f"{prefix}_count": F(f"{prefix}_count") + 1,
                 f"{prefix}_value": F(f"{prefix}_value") + sale.amount,
             }
+        if sale.source != CASH:
+            _count_stall_sale(sale, day)
         stall_figures = _figures(_stall_figures([market_id], day), market_id, STALL_FIGURES)
         MarketDay.objects.filter(pk=row.pk).update(
             **figures,

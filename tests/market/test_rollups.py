@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, transaction
 
 from market import rollup_selectors, rollups, services, tasks
-from market.models import AdoptionCriteria, MarketDay, ProvinceDay, Sale, StallQR
+from market.models import AdoptionCriteria, MarketDay, ProvinceDay, Sale, StallDay, StallQR
 from payments.models import BankFeedEvent
 from payments.settle.services import stall_cash_sale, stall_transfer_received
 from tests.market import builders
@@ -278,6 +278,55 @@ def test_a_failing_rollup_rolls_the_sale_back(world):
         with pytest.raises(DatabaseError):
             stall_cash_sale(stall=a1, amount=20_000, token=uuid.uuid4(), actor=None)
     assert not Sale.objects.exists() and not MarketDay.objects.exists()
+
+
+# --- Stall days (the board's stall table) ---------------------------------------------------
+
+
+def stall_days() -> dict:
+    return {
+        (row.stall.code, row.day): (row.cashless_count, row.cashless_value, row.last_cashless_at)
+        for row in StallDay.objects.select_related("stall")
+    }
+
+
+def test_each_cashless_sale_adds_to_its_stalls_day_and_cash_does_not(world):
+    a1, b1 = world.stalls["a1"], world.stalls["b1"]
+    settled_transfer(a1, 150_000, at(DAY, 9))
+    settled_transfer(a1, 50_000, at(DAY, 8))  # confirmed late, earlier in the day
+    settled_transfer(b1, 70_000, at(DAY + dt.timedelta(days=1), 6))
+    stall_cash_sale(stall=a1, amount=20_000, token=uuid.uuid4(), actor=None)
+    assert stall_days() == {
+        ("A-01", DAY): (2, 200_000, at(DAY, 9)),
+        ("B-01", DAY + dt.timedelta(days=1)): (1, 70_000, at(DAY + dt.timedelta(days=1), 6)),
+    }
+
+
+def test_a_stalls_first_counted_sale_of_the_day_counts_the_earlier_ones_too(world):
+    a1 = world.stalls["a1"]
+    raw_sale(a1, 10_000, at(DAY, 7))  # recorded before the stall rows existed
+    settled_transfer(a1, 20_000, at(DAY, 8))
+    assert stall_days() == {("A-01", DAY): (2, 30_000, at(DAY, 8))}
+
+
+def test_a_whole_day_recompute_rewrites_the_stall_rows_from_the_sales(world):
+    a1, a2 = world.stalls["a1"], world.stalls["a2"]
+    raw_sale(a1, 10_000, at(DAY, 7))
+    raw_sale(a1, 5_000, at(DAY, 7), cash=True)
+    StallDay.objects.create(stall=a2, day=DAY, cashless_count=9, cashless_value=9)  # stale
+    rollups.compute_day(DAY)
+    expected = {("A-01", DAY): (1, 10_000, at(DAY, 7))}
+    assert stall_days() == expected
+    rollups.compute_day(DAY)  # idempotent
+    assert stall_days() == expected
+
+
+def test_a_sale_that_fails_leaves_no_stall_row(world):
+    a1 = world.stalls["a1"]
+    with mock.patch.object(rollups, "_write_province_day", side_effect=DatabaseError("down")):
+        with pytest.raises(DatabaseError):
+            settled_transfer(a1, 20_000, at(DAY, 8))
+    assert not StallDay.objects.exists()
 
 
 # --- Selectors --------------------------------------------------------------------------------
