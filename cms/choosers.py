@@ -17,7 +17,6 @@ class ProductChooserViewSet(ChooserViewSet):
     choose_one_text = _("Choose a product")
     choose_another_text = _("Choose another product")
     edit_item_text = _("Edit this product")
-    form_fields: list[str] = []
 
 
 class ProducerChooserViewSet(ChooserViewSet):
@@ -26,7 +25,6 @@ class ProducerChooserViewSet(ChooserViewSet):
     choose_one_text = _("Choose a producer")
     choose_another_text = _("Choose another producer")
     edit_item_text = _("Edit this producer")
-    form_fields: list[str] = []
 
 
 class MarketChooserViewSet(ChooserViewSet):
@@ -35,7 +33,6 @@ class MarketChooserViewSet(ChooserViewSet):
     choose_one_text = _("Choose a market")
     choose_another_text = _("Choose another market")
     edit_item_text = _("Edit this market")
-    form_fields: list[str] = []
 
 
 class ProvinceChooserViewSet(ChooserViewSet):
@@ -44,7 +41,6 @@ class ProvinceChooserViewSet(ChooserViewSet):
     choose_one_text = _("Choose a province")
     choose_another_text = _("Choose another province")
     edit_item_text = _("Edit this province")
-    form_fields: list[str] = []
 
 
 product_chooser = ProductChooserViewSet("product_chooser", url_prefix="choose/product")
