@@ -43,6 +43,14 @@ class SitePage(Page):
     class Meta:
         abstract = True
 
+    def get_context(self, request, *args, **kwargs):
+        from cms.page_data import breadcrumbs, page_seo
+
+        context = super().get_context(request, *args, **kwargs)
+        context["breadcrumbs"] = breadcrumbs(self, request)
+        context["seo"] = page_seo(self, request)
+        return context
+
 
 class HomePage(SitePage):
     body = StreamField(HomeBlock(), blank=True, verbose_name=_("body"))
@@ -121,6 +129,14 @@ class CampaignPage(SitePage):
     class Meta:
         verbose_name = _("campaign page")
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["faq_entries"] = list(self.faq.order_by("topic", "sort_order", "pk"))
+        context["subpages"] = list(
+            StandardPage.objects.child_of(self).live().public().order_by("path")
+        )
+        return context
+
 
 class MarketIndexPage(SitePage):
     intro = models.TextField(_("introduction"), blank=True)
@@ -132,6 +148,13 @@ class MarketIndexPage(SitePage):
 
     class Meta:
         verbose_name = _("market index")
+
+    def get_context(self, request, *args, **kwargs):
+        from cms.page_data import market_cards
+
+        context = super().get_context(request, *args, **kwargs)
+        context["market_cards"] = market_cards(self)
+        return context
 
 
 class MarketPage(SitePage):
@@ -160,6 +183,13 @@ class MarketPage(SitePage):
     class Meta:
         verbose_name = _("market page")
 
+    def get_context(self, request, *args, **kwargs):
+        from cms.page_data import market_page_data
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(market_page_data(self.market))
+        return context
+
 
 class ProducerIndexPage(SitePage):
     intro = models.TextField(_("introduction"), blank=True)
@@ -171,6 +201,13 @@ class ProducerIndexPage(SitePage):
 
     class Meta:
         verbose_name = _("producer stories index")
+
+    def get_context(self, request, *args, **kwargs):
+        from cms.page_data import producer_story_cards
+
+        context = super().get_context(request, *args, **kwargs)
+        context["stories"] = producer_story_cards(self)
+        return context
 
 
 class ProducerStoryPage(SitePage):
@@ -207,6 +244,13 @@ class ProducerStoryPage(SitePage):
 
     class Meta:
         verbose_name = _("producer story")
+
+    def get_context(self, request, *args, **kwargs):
+        from cms.page_data import producer_story_data
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(producer_story_data(self.producer))
+        return context
 
 
 class NewsIndexPage(SitePage):
@@ -269,3 +313,9 @@ class NewsPage(SitePage):
 
     class Meta:
         verbose_name = _("news article")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["news_index"] = self.get_parent()
+        context["article_tags"] = list(self.tags.order_by("name"))
+        return context

@@ -12,6 +12,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from catalog.portal import urls as portal_urls
+from cms.feeds import NewsAtomFeed, NewsRssFeed
 from config import views
 from fulfilment import portal_urls as fulfilment_portal_urls
 from traceability import api as traceability_api
@@ -73,5 +74,10 @@ if settings.DEBUG:
 # A path nobody serves: the site's 404 page, or JSON under /api/.
 handler404 = "config.views.page_not_found"
 
-# Everything else is a Wagtail page; this must stay last.
-urlpatterns += [path("", include(wagtail_urls))]
+# Everything else is a Wagtail page; this must stay last. The news feeds come first: a page slug
+# has no dot, so no page can hide behind them.
+urlpatterns += [
+    path("tin-tuc/rss.xml", NewsRssFeed(), name="cms-news-rss"),
+    path("tin-tuc/atom.xml", NewsAtomFeed(), name="cms-news-atom"),
+    path("", include(wagtail_urls)),
+]
