@@ -130,7 +130,10 @@ class CampaignPage(SitePage):
         verbose_name = _("campaign page")
 
     def get_context(self, request, *args, **kwargs):
+        from cms.page_data import calls_to_action
+
         context = super().get_context(request, *args, **kwargs)
+        context["calls_to_action"] = calls_to_action(self, request)
         context["faq_entries"] = list(self.faq.order_by("topic", "sort_order", "pk"))
         context["subpages"] = list(
             StandardPage.objects.child_of(self).live().public().order_by("path")

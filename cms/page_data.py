@@ -5,6 +5,7 @@ and catalog selectors; each function takes a fixed number of queries however man
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.utils.text import Truncator
 
@@ -126,6 +127,43 @@ def producer_story_data(producer) -> dict:
     return {"products": products, "certifications": certifications}
 
 
+# --- Campaigns --------------------------------------------------------------------------------
+
+LINK_SCHEMES = {"", "http", "https", "tel", "mailto"}
+
+
+def link_href(link, request=None) -> str:
+    """Where a ``LinkBlock`` button goes: the chosen page, else the typed address if it is a
+    path, a web address, a phone number or an e-mail address (never ``javascript:``); else ""."""
+    page = link.get("page")
+    if page is not None:
+        return page.get_url(request) or ""
+    url = (link.get("url") or "").strip()
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        return ""
+    return url if scheme in LINK_SCHEMES else ""
+
+
+def calls_to_action(page, request=None) -> list[dict]:
+    """The campaign's call to action as heading, text and buttons with safe addresses."""
+    result = []
+    for block in page.call_to_action:
+        buttons = [
+            {"label": action["label"], "href": link_href(action, request)}
+            for action in block.value["actions"]
+        ]
+        result.append(
+            {
+                "heading": block.value["heading"],
+                "text": block.value["text"],
+                "buttons": [button for button in buttons if button["href"]],
+            }
+        )
+    return result
+
+
 # --- Every page -------------------------------------------------------------------------------
 
 
@@ -178,7 +216,7 @@ def page_seo(page, request) -> dict:
     return {
         "title": page.seo_title or page.title,
         "description": seo_description(page),
-        "canonical": page.get_full_url(request),
+        "canonical": page.get_full_url(request) or "",
         "type": "article" if getattr(page, "date", None) else "website",
         "image": og_image,
     }

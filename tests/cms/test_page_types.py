@@ -237,6 +237,26 @@ class ProducerPages(SiteTestCase):
         self.assertIn("OCOP-TN-1", html)
         self.assertNotIn("VG-OLD", html)
 
+    def test_index_reads_stories_and_covers_in_a_fixed_number_of_queries(self):
+        self.client.get(self.index.url)  # fills the per-process caches (site root paths)
+        with CaptureQueriesContext(connection) as one:
+            self.client.get(self.index.url)
+        for n in range(3):
+            self.add(
+                self.index,
+                ProducerStoryPage(
+                    title=f"Chuyện {n}",
+                    slug=f"chuyen-{n}",
+                    producer=factories.producer(f"HTX {n}", f"htx-{n}"),
+                    cover_image=image(f"Ảnh {n}", jpeg=True),
+                ),
+            )
+            self.client.get(self.index.url)  # makes the covers' renditions once
+        with CaptureQueriesContext(connection) as four:
+            html = self.client.get(self.index.url).content.decode()
+        self.assertEqual(len(by_testid(html, "story-card")), 4)
+        self.assertEqual(len(four), len(one))
+
     def test_index_shows_each_story_with_producer_and_cover(self):
         html = self.client.get(self.index.url).content.decode()
         self.assertEqual(len(by_testid(html, "story-card")), 1)
@@ -277,6 +297,7 @@ class CampaignAndStandardPages(SiteTestCase):
                         "text": "",
                         "actions": [
                             {"label": "Đăng ký", "page": None, "url": "/stall/"},
+                            {"label": "Nút xấu", "page": None, "url": " JavaScript:alert(1)"},
                         ],
                     },
                 ),
@@ -294,6 +315,8 @@ class CampaignAndStandardPages(SiteTestCase):
         self.assertLess(html.index("Mở ứng dụng"), html.index("Quét mã QR của quầy"))
         self.assertIn("<summary>Quét mã bằng ứng dụng nào?</summary>", html)
         self.assertIn('href="/stall/"', html)
+        self.assertNotIn("Nút xấu", html)
+        self.assertNotIn("alert(1)", html)
         self.assertIn("Dành cho tiểu thương", html)
         self.assertNotIn("Trang nháp", html)
         # The main image is the first one: loaded at once, WebP with a JPEG fallback.
@@ -306,6 +329,38 @@ class CampaignAndStandardPages(SiteTestCase):
         self.assertPageIsRenderable(campaign)
         standard = self.add(campaign, StandardPage(title="Hỏi đáp", slug="hoi-dap", intro="Hỏi"))
         self.assertPageIsRenderable(standard)
+
+    def test_button_goes_to_a_chosen_page_or_a_safe_address_only(self):
+        from cms.page_data import link_href
+
+        trace = StandardPage.objects.get(slug="truy-xuat")
+        self.assertEqual(link_href({"page": trace, "url": "https://x.vn"}), "/truy-xuat/")
+        for url in ("/shop/", "https://chothainguyen.vn/", "tel:0912345678", "mailto:a@b.vn"):
+            self.assertEqual(link_href({"page": None, "url": url}), url)
+        for url in ("javascript:alert(1)", "data:text/html,x", "vbscript:x", "", "http://[::1"):
+            self.assertEqual(link_href({"page": None, "url": url}), "", url)
+
+    def test_every_page_type_can_be_previewed(self):
+        campaign = self.add(self.home, CampaignPage(title="Chợ 4.0", slug="cho-40"))
+        markets = self.add(self.home, MarketIndexPage(title="Chợ", slug="cho"))
+        producers = self.add(self.home, ProducerIndexPage(title="Nhà sản xuất", slug="nsx"))
+        pages = [
+            campaign,
+            self.add(campaign, StandardPage(title="Hỏi đáp", slug="hoi-dap")),
+            markets,
+            self.add(markets, MarketPage(title="Chợ Hùng Sơn", slug="hs", market=market())),
+            producers,
+            self.add(
+                producers,
+                ProducerStoryPage(title="Chuyện", slug="chuyen", producer=factories.producer()),
+            ),
+            self.news_index,
+            self.add(self.news_index, NewsPage(title="Tin", slug="tin", date=dt.date(2026, 1, 1))),
+        ]
+        for page in pages:
+            response = page.make_preview_request(None, page.default_preview_mode)
+            self.assertEqual(response.status_code, 200, page)
+            self.assertContains(response, f"<h1>{page.title}")
 
 
 class NewsPages(SiteTestCase):
@@ -363,6 +418,23 @@ class NewsPages(SiteTestCase):
             self.assertIn('data-testid="unknown-tag"', html)
             self.assertEqual(self.titles(html), [])
             self.assertNotIn("<script>", html)
+
+    def test_index_reads_a_page_of_news_in_a_fixed_number_of_queries(self):
+        first = self.add_news(1, cover_image=image("Bìa 1", jpeg=True))
+        first.tags.add("OCOP")
+        first.save_revision().publish()
+        self.client.get(self.news_index.url)
+        with CaptureQueriesContext(connection) as one:
+            self.client.get(self.news_index.url)
+        for n in range(2, 8):
+            item = self.add_news(n, cover_image=image(f"Bìa {n}", jpeg=True))
+            item.tags.add("OCOP", f"Chủ đề {n}")
+            item.save_revision().publish()
+        self.client.get(self.news_index.url)  # makes the covers' renditions once
+        with CaptureQueriesContext(connection) as many:
+            html = self.client.get(self.news_index.url).content.decode()
+        self.assertEqual(len(by_testid(html, "news-item")), 9)
+        self.assertEqual(len(many), len(one))
 
     def test_draft_news_is_neither_listed_nor_counted(self):
         draft = self.add_news(1, live=False)
