@@ -7,6 +7,8 @@ market's and the producer's own record, so their figures, products and certifica
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -271,9 +273,16 @@ class NewsIndexPage(SitePage):
         from cms.selectors import news_for_index
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(
-            news_for_index(self, page=request.GET.get("page"), tag=request.GET.get("tag"))
-        )
+        news = news_for_index(self, page=request.GET.get("page"), tag=request.GET.get("tag"))
+        context.update(news)
+        # Each list page is its own canonical address (page 1 and unknown input: the plain one).
+        params = {}
+        if news["selected_tag"] is not None:
+            params["tag"] = news["selected_tag"].slug
+        if news["news"].number > 1:
+            params["page"] = news["news"].number
+        if params and context["seo"]["canonical"]:
+            context["seo"]["canonical"] += "?" + urlencode(params)
         return context
 
 

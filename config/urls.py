@@ -6,6 +6,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -77,7 +78,7 @@ handler404 = "config.views.page_not_found"
 # Everything else is a Wagtail page; this must stay last. The news feeds come first: a page slug
 # has no dot, so no page can hide behind them.
 urlpatterns += [
-    path("tin-tuc/rss.xml", NewsRssFeed(), name="cms-news-rss"),
-    path("tin-tuc/atom.xml", NewsAtomFeed(), name="cms-news-atom"),
+    path("tin-tuc/rss.xml", require_safe(NewsRssFeed()), name="cms-news-rss"),
+    path("tin-tuc/atom.xml", require_safe(NewsAtomFeed()), name="cms-news-atom"),
     path("", include(wagtail_urls)),
 ]

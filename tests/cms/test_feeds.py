@@ -97,6 +97,11 @@ class NewsFeeds(WagtailPageTestCase):
         titles = [item.findtext("title") for item in channel.findall("item")]
         self.assertEqual(titles, [f"Tin {n:02d}" for n in range(FEED_ITEMS + 2, 2, -1)])
 
+    def test_feeds_answer_get_and_head_only(self):
+        for url in ("/tin-tuc/rss.xml", "/tin-tuc/atom.xml"):
+            self.assertEqual(self.client.head(url).status_code, 200)
+            self.assertEqual(self.client.post(url).status_code, 405)
+
     def test_feed_without_a_news_index_is_empty_not_an_error(self):
         NewsPage.objects.all().delete()
         self.index.delete()

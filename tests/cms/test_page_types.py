@@ -409,6 +409,23 @@ class NewsPages(SiteTestCase):
         article = self.client.get(one.url).content.decode()
         self.assertIn(f'href="{self.news_index.url}?tag=ocop"', article)
 
+    def test_each_list_page_is_its_own_canonical_address(self):
+        for n in range(1, 13):
+            article = self.add_news(n)
+            article.tags.add("OCOP")
+            article.save()
+        base = "http://localhost/tin-tuc/"
+        for query, canonical in [
+            ({}, base),
+            ({"page": "1"}, base),
+            ({"page": "abc"}, base),
+            ({"page": "2"}, base + "?page=2"),
+            ({"tag": "ocop"}, base + "?tag=ocop"),
+            ({"tag": "khong-co", "page": "2"}, base),
+        ]:
+            html = self.client.get(self.news_index.url, query).content.decode()
+            self.assertIn(f'<link rel="canonical" href="{canonical}">', html, query)
+
     def test_unknown_tag_gives_an_empty_state_not_an_error(self):
         self.add_news(1)
         for tag in ("khong-co", "<script>", "a" * 300):
