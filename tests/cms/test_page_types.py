@@ -257,6 +257,20 @@ class ProducerPages(SiteTestCase):
         self.assertEqual(len(by_testid(html, "story-card")), 4)
         self.assertEqual(len(four), len(one))
 
+    def test_story_reads_its_products_in_a_fixed_number_of_queries(self):
+        factories.product("Chè 0", owner=self.producer, image=True)
+        self.client.get(self.story.url)  # per-process caches, product photo thumbnails
+        with CaptureQueriesContext(connection) as one:
+            self.client.get(self.story.url)
+        for n in range(1, 5):
+            factories.product(f"Chè {n}", owner=self.producer, image=True)
+            factories.certification(producer=self.producer, kind="vietgap", stars=None)
+        self.client.get(self.story.url)
+        with CaptureQueriesContext(connection) as five:
+            html = self.client.get(self.story.url).content.decode()
+        self.assertEqual(html.count('class="product-card"'), 5)
+        self.assertEqual(len(five), len(one))
+
     def test_index_shows_each_story_with_producer_and_cover(self):
         html = self.client.get(self.index.url).content.decode()
         self.assertEqual(len(by_testid(html, "story-card")), 1)
@@ -472,6 +486,43 @@ class NewsPages(SiteTestCase):
                 html, rf'<link rel="alternate" type="application/{kind}\+xml"[^>]+href="{url}">'
             )
         self.assertPageIsRenderable(self.news_index)
+
+
+class PageWeight(SiteTestCase):
+    """Phones on slow networks: a page's HTML and style sheets stay under 60 KB (photos
+    aside), with a full page of news and a producer with a dozen products."""
+
+    LIMIT = 60 * 1024
+
+    def weight(self, url: str) -> int:
+        from django.contrib.staticfiles import finders
+
+        html = self.client.get(url).content
+        sheets = re.findall(rb'<link rel="stylesheet" href="/static/([^"]+)"', html)
+        self.assertTrue(sheets)
+        scripts = re.findall(rb'<script[^>]+src="/static/([^"]+)"', html)
+        files = [finders.find(name.decode()) for name in sheets + scripts]
+        return len(html) + sum(len(open(path, "rb").read()) for path in files)
+
+    def test_news_list_and_producer_story_stay_light(self):
+        for n in range(12):
+            self.add(
+                self.news_index,
+                NewsPage(
+                    title=f"Tin {n}",
+                    slug=f"tin-{n}",
+                    date=dt.date(2026, 1, 1 + n),
+                    summary="Chợ Hùng Sơn có thêm quầy nhận thanh toán bằng mã QR. " * 4,
+                    cover_image=image(f"Bìa {n}", jpeg=True),
+                ),
+            )
+        self.assertLess(self.weight(self.news_index.url), self.LIMIT)
+        index = self.add(self.home, ProducerIndexPage(title="Người sản xuất", slug="nsx"))
+        producer = factories.producer()
+        for n in range(12):
+            factories.product(f"Chè móc câu Tân Cương loại {n}", owner=producer, image=True)
+        story = self.add(index, ProducerStoryPage(title="Chuyện", slug="chuyen", producer=producer))
+        self.assertLess(self.weight(story.url), self.LIMIT)
 
 
 class BreadcrumbsAndSharing(SiteTestCase):
