@@ -139,6 +139,7 @@ class MarketPages(SiteTestCase):
         self.assertEqual(by_testid(html, "market-opening"), ["Hằng ngày, 5h–18h"])
         self.assertIn('href="/markets/cho-hung-son/"', html)
         self.assertIn("openstreetmap.org/?mlat=21.635000&amp;mlon=105.640000", html)
+        self.assertIn("(21.635000, 105.640000)", html)
 
     def test_market_page_shows_the_newest_figures_and_follows_them(self):
         today = timezone.localdate()
