@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 
 from django.utils.text import Truncator
 
+from cms.selectors import page_model
+
 SEO_DESCRIPTION_CHARS = 160
 OG_IMAGE_SPEC = "fill-1200x630"
 STORY_PRODUCTS = 12
@@ -57,11 +59,11 @@ class MarketFigures:
 def market_cards(index) -> list[tuple]:
     """The live market pages under ``index`` in tree order, each with its market's newest
     figures: [(page, MarketFigures)]. Three queries (pages, figures, sharing-image renditions)."""
-    from cms.models import MarketPage
     from market.rollup_selectors import latest_market_days
 
     pages = list(
-        MarketPage.objects.child_of(index)
+        page_model("MarketPage")
+        .objects.child_of(index)
         .live()
         .public()
         .select_related("market__commune__province", "og_image")
@@ -100,10 +102,9 @@ def map_url(latitude, longitude) -> str:
 
 def producer_story_cards(index) -> list:
     """The live producer stories under ``index``, with producer, place and cover. Two queries."""
-    from cms.models import ProducerStoryPage
-
     return list(
-        ProducerStoryPage.objects.child_of(index)
+        page_model("ProducerStoryPage")
+        .objects.child_of(index)
         .live()
         .public()
         .select_related("producer__commune", "producer__province", "cover_image")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.core.paginator import Paginator
 from django.db.models import Count
 
@@ -9,10 +10,14 @@ NEWS_PER_PAGE = 10
 FEED_ITEMS = 20
 
 
-def _live_news(index=None):
-    from cms.models import NewsPage
+def page_model(name: str):
+    """A page class of cms.models, looked up by name: the page models call these functions
+    from their ``get_context``, so importing them here would close an import cycle."""
+    return apps.get_model("cms", name)
 
-    news = NewsPage.objects.live().public()
+
+def _live_news(index=None):
+    news = page_model("NewsPage").objects.live().public()
     if index is not None:
         news = news.child_of(index)
     return news.order_by("-date", "-pk")
@@ -59,6 +64,4 @@ def feed_news(limit: int = FEED_ITEMS) -> list:
 
 def news_index():
     """The site's news index page (there is at most one), or None."""
-    from cms.models import NewsIndexPage
-
-    return NewsIndexPage.objects.live().first()
+    return page_model("NewsIndexPage").objects.live().first()

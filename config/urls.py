@@ -6,14 +6,12 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from catalog.portal import urls as portal_urls
-from cms.feeds import NewsAtomFeed, NewsRssFeed
 from config import views
 from fulfilment import portal_urls as fulfilment_portal_urls
 from traceability import api as traceability_api
@@ -75,10 +73,9 @@ if settings.DEBUG:
 # A path nobody serves: the site's 404 page, or JSON under /api/.
 handler404 = "config.views.page_not_found"
 
-# Everything else is a Wagtail page; this must stay last. The news feeds come first: a page slug
-# has no dot, so no page can hide behind them.
+# Everything else is a Wagtail page; this must stay last. The news feeds (cms/urls.py) come
+# just before: a page slug has no dot, so no page can hide behind them.
 urlpatterns += [
-    path("tin-tuc/rss.xml", require_safe(NewsRssFeed()), name="cms-news-rss"),
-    path("tin-tuc/atom.xml", require_safe(NewsAtomFeed()), name="cms-news-atom"),
+    path("", include("cms.urls")),
     path("", include(wagtail_urls)),
 ]
