@@ -489,6 +489,27 @@ class NewsPages(SiteTestCase):
         self.assertPageIsRenderable(self.news_index)
 
 
+class Pictures(SiteTestCase):
+    """partials/wagtail_picture.html: WebP first, the file's own kind as fallback, sizes set."""
+
+    def render(self, **context) -> str:
+        from django.template.loader import render_to_string
+
+        return render_to_string("partials/wagtail_picture.html", context)
+
+    def test_webp_with_jpeg_or_png_fallback_lazy_unless_eager(self):
+        jpeg = self.render(image=image("Đồi chè", jpeg=True), size="card")
+        self.assertRegex(jpeg, r'<source[^>]+srcset="[^"]+\.webp 400w[^"]*"[^>]*type="image/webp"')
+        self.assertRegex(jpeg, r'<img [^>]*src="[^"]+\.jpg"')
+        self.assertRegex(jpeg, r'<img [^>]*height="\d+"[^>]*loading="lazy"[^>]*width="\d+"')
+        self.assertIn('alt="Đồi chè"', jpeg)
+        png = self.render(image=image("Logo"), size="thumb", eager=True, alt="Logo ngân hàng")
+        self.assertRegex(png, r'<img [^>]*src="[^"]+\.png"')
+        self.assertIn('loading="eager"', png)
+        self.assertIn('alt="Logo ngân hàng"', png)
+        self.assertEqual(self.render(image=None, size="cover").strip(), "")
+
+
 class PageWeight(SiteTestCase):
     """Phones on slow networks: a page's HTML and style sheets stay under 60 KB (photos
     aside), with a full page of news and a producer with a dozen products."""
