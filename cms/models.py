@@ -7,6 +7,8 @@ market's and the producer's own record, so their figures, products and certifica
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -42,6 +44,14 @@ class SitePage(Page):
 
     class Meta:
         abstract = True
+
+    def get_context(self, request, *args, **kwargs):
+        from cms.page_data import breadcrumbs, page_seo
+
+        context = super().get_context(request, *args, **kwargs)
+        context["breadcrumbs"] = breadcrumbs(self, request)
+        context["seo"] = page_seo(self, request)
+        return context
 
 
 class HomePage(SitePage):
@@ -121,6 +131,17 @@ class CampaignPage(SitePage):
     class Meta:
         verbose_name = _("campaign page")
 
+    def get_context(self, request, *args, **kwargs):
+        from cms.page_data import calls_to_action
+
+        context = super().get_context(request, *args, **kwargs)
+        context["calls_to_action"] = calls_to_action(self, request)
+        context["faq_entries"] = list(self.faq.order_by("topic", "sort_order", "pk"))
+        context["subpages"] = list(
+            StandardPage.objects.child_of(self).live().public().order_by("path")
+        )
+        return context
+
 
 class MarketIndexPage(SitePage):
     intro = models.TextField(_("introduction"), blank=True)
@@ -132,6 +153,13 @@ class MarketIndexPage(SitePage):
 
     class Meta:
         verbose_name = _("market index")
+
+    def get_context(self, request, *args, **kwargs):
+        from cms.page_data import market_cards
+
+        context = super().get_context(request, *args, **kwargs)
+        context["market_cards"] = market_cards(self)
+        return context
 
 
 class MarketPage(SitePage):
@@ -160,6 +188,13 @@ class MarketPage(SitePage):
     class Meta:
         verbose_name = _("market page")
 
+    def get_context(self, request, *args, **kwargs):
+        from cms.page_data import market_page_data
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(market_page_data(self.market))
+        return context
+
 
 class ProducerIndexPage(SitePage):
     intro = models.TextField(_("introduction"), blank=True)
@@ -171,6 +206,13 @@ class ProducerIndexPage(SitePage):
 
     class Meta:
         verbose_name = _("producer stories index")
+
+    def get_context(self, request, *args, **kwargs):
+        from cms.page_data import producer_story_cards
+
+        context = super().get_context(request, *args, **kwargs)
+        context["stories"] = producer_story_cards(self)
+        return context
 
 
 class ProducerStoryPage(SitePage):
@@ -208,6 +250,13 @@ class ProducerStoryPage(SitePage):
     class Meta:
         verbose_name = _("producer story")
 
+    def get_context(self, request, *args, **kwargs):
+        from cms.page_data import producer_story_data
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(producer_story_data(self.producer))
+        return context
+
 
 class NewsIndexPage(SitePage):
     intro = models.TextField(_("introduction"), blank=True)
@@ -224,9 +273,16 @@ class NewsIndexPage(SitePage):
         from cms.selectors import news_for_index
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(
-            news_for_index(self, page=request.GET.get("page"), tag=request.GET.get("tag"))
-        )
+        news = news_for_index(self, page=request.GET.get("page"), tag=request.GET.get("tag"))
+        context.update(news)
+        # Each list page is its own canonical address (page 1 and unknown input: the plain one).
+        params = {}
+        if news["selected_tag"] is not None:
+            params["tag"] = news["selected_tag"].slug
+        if news["news"].number > 1:
+            params["page"] = news["news"].number
+        if params and context["seo"]["canonical"]:
+            context["seo"]["canonical"] += "?" + urlencode(params)
         return context
 
 
@@ -269,3 +325,9 @@ class NewsPage(SitePage):
 
     class Meta:
         verbose_name = _("news article")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["news_index"] = self.get_parent()
+        context["article_tags"] = list(self.tags.order_by("name"))
+        return context

@@ -73,5 +73,9 @@ if settings.DEBUG:
 # A path nobody serves: the site's 404 page, or JSON under /api/.
 handler404 = "config.views.page_not_found"
 
-# Everything else is a Wagtail page; this must stay last.
-urlpatterns += [path("", include(wagtail_urls))]
+# Everything else is a Wagtail page; this must stay last. The news feeds (cms/urls.py) come
+# just before: a page slug has no dot, so no page can hide behind them.
+urlpatterns += [
+    path("", include("cms.urls")),
+    path("", include(wagtail_urls)),
+]

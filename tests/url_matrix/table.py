@@ -131,6 +131,9 @@ ROUTES: dict[str, list[Probe]] = {
         Probe("/", EVERYONE_200, EVERYONE_200),
         Probe("/khong-co-trang-nay/", every(404), every(404)),
     ],
+    # --- news feeds (cms/feeds.py), in front of the Wagtail pages ---
+    "tin-tuc/rss.xml": [Probe("/tin-tuc/rss.xml", EVERYONE_200, EVERYONE_405)],
+    "tin-tuc/atom.xml": [Probe("/tin-tuc/atom.xml", EVERYONE_200, EVERYONE_405)],
     # --- markets ---
     "markets/": [Probe("/markets/", EVERYONE_200, EVERYONE_200)],
     "markets/mine/": [Probe("/markets/mine/", SIGNED_IN, SIGNED_IN)],
