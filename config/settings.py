@@ -375,8 +375,8 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "xlsx", "txt"]
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 24_000_000
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 # Pages translatable to English with Wagtail's own i18n (one page tree per locale, linked by
-# translation_key): "Translate" in the page menu (simple_translation) copies a page, and its
-# untranslated parents, into the English tree for the editor to rewrite. No i18n_patterns: a
+# translation_key): "Translate" in the page menu (simple_translation) copies the home page,
+# then any page or subtree, into the English tree as drafts to rewrite. No i18n_patterns: a
 # page and its translation share one address; the reader's language (the cookie, see
 # config.middleware) picks the tree, and a page not yet translated is served in Vietnamese
 # (cms.models.HomePage.route). wagtail-localize would need a machine-translation service.
