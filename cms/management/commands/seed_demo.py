@@ -10,6 +10,7 @@ from django.db import transaction
 
 from catalog.demo import seed_producers
 from cms.demo import seed_pages
+from cms.editors import ensure_editor_setup
 from config import roles
 from core.permissions import FINANCE_GROUP, ensure_groups
 from fulfilment.shipping import ensure_shipping_country
@@ -28,6 +29,8 @@ DEMO_ACCOUNTS = [
     ("shopper", None, None, "Lê Minh Anh"),
     ("digital.daitu", roles.DIGITAL_TEAM_GROUP, None, "Phạm Văn Tuấn"),
     ("official.thainguyen", roles.OFFICIAL_GROUP, None, "Đặng Thu Trang"),
+    ("editor.cms", roles.EDITOR_GROUP, None, "Vũ Thị Mai"),
+    ("moderator.cms", roles.MODERATOR_GROUP, None, "Bùi Quang Huy"),
 ]
 
 
@@ -55,6 +58,7 @@ class Command(BaseCommand):
                 farmer_user=users["farmer.tancuong"], digital_team_user=users["digital.daitu"]
             )
             seed_pages()
+            ensure_editor_setup()  # made by a migration; again after a flush rebuilt the tree
             seed_traceability()  # lots, journeys, codes and scans of the tea producers
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
 
