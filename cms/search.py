@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from wagtail.models import Locale, Page
 
 from catalog.selectors import search_products
+from core.text import fold
 
 #: Longest query searched; the shop's search box cuts at the same length.
 MAX_QUERY_LENGTH = 200
@@ -17,6 +18,8 @@ PAGES_PER_PAGE = 10
 PRODUCTS_PER_PAGE = 12
 #: Pages searched at most (the site has tens of pages, not thousands).
 MAX_PAGE_RESULTS = 100
+#: Pages read when matching a query typed without diacritics.
+MAX_PAGES_SCANNED = 1000
 
 
 @dataclass(frozen=True)
@@ -34,9 +37,9 @@ def live_pages_search(query: str) -> list[Page]:
     in Vietnamese); a translated page is never listed twice.
     """
     active, default = Locale.get_active(), Locale.get_default()
-    found = list(_search_locale(query, active)[:MAX_PAGE_RESULTS])
+    found = _search_locale(query, active)
     if active.pk != default.pk:
-        fallback = list(_search_locale(query, default)[:MAX_PAGE_RESULTS])
+        fallback = _search_locale(query, default)
         translated = set(
             Page.objects.live()
             .filter(locale=active, translation_key__in=[p.translation_key for p in fallback])
@@ -46,8 +49,30 @@ def live_pages_search(query: str) -> list[Page]:
     return found[:MAX_PAGE_RESULTS]
 
 
-def _search_locale(query: str, locale: Locale):
-    return Page.objects.live().public().filter(locale=locale, depth__gt=1).specific().search(query)
+def _search_locale(query: str, locale: Locale) -> list[Page]:
+    pages = Page.objects.live().public().filter(locale=locale, depth__gt=1).specific()
+    found = list(pages.search(query)[:MAX_PAGE_RESULTS])
+    if query.isascii():
+        seen = {page.pk for page in found}
+        found += [page for page in _unaccented_matches(query, pages) if page.pk not in seen]
+    return found
+
+
+def _unaccented_matches(query: str, pages) -> list[Page]:
+    """Pages whose title, summary or description hold every word of a query typed without
+    diacritics ("tien mat" finds "tiền mặt"), which Wagtail's index does not forgive."""
+    words = set(fold(query).split())
+    if not words:
+        return []
+    matches = []
+    for page in pages[:MAX_PAGES_SCANNED]:
+        text = " ".join(
+            str(getattr(page, name, "") or "")
+            for name in ("title", "search_description", "intro", "summary")
+        )
+        if words <= set(fold(text).split()):
+            matches.append(page)
+    return matches
 
 
 def site_search(query: str, *, pages_page: str | None, products_page: str | None):

@@ -48,6 +48,13 @@ class SiteSearchTests(WagtailPageTestCase):
         self.assertContains(response, 'data-testid="product-results"')
         self.assertContains(response, "Mật ong rừng Võ Nhai")
 
+    def test_pages_are_found_without_diacritics(self):
+        response = self.search(q="tien mat")
+        self.assertContains(response, 'href="/cho-hung-son/"', count=1)
+        self.assertContains(self.search(q="QUAY HANG"), 'href="/cho-hung-son/"', count=1)
+        # Typed with other diacritics, the words are other words.
+        self.assertNotContains(self.search(q="tiến mát"), 'href="/cho-hung-son/"')
+
     def test_drafts_private_pages_and_products_off_sale_are_not_found(self):
         draft = self.home.add_child(
             instance=StandardPage(title="Bản nháp Hùng Sơn", slug="nhap", live=False)
