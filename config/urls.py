@@ -6,6 +6,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.http import require_GET
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -79,7 +80,7 @@ handler404 = "config.views.page_not_found"
 # The promotional site's search (pages and products), sitemap and robots.txt (cms/).
 urlpatterns += [
     path("tim-kiem/", cms_views.search, name="site-search"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", require_GET(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", cms_views.robots_txt, name="robots-txt"),
 ]
 

@@ -94,3 +94,4 @@ class SitemapTests(WagtailPageTestCase):
 
     def test_only_get(self):
         self.assertEqual(self.client.post("/robots.txt").status_code, 405)
+        self.assertEqual(self.client.post("/sitemap.xml").status_code, 405)
