@@ -53,7 +53,9 @@ class EnglishReaderTests(WagtailPageTestCase):
         return response
 
     def test_english_reader_gets_the_english_translation_at_the_same_address(self):
-        self.translate(self.about, title="About us", intro="What Chợ Số is")
+        english_about = self.translate(self.about, title="About us", intro="What Chợ Số is")
+        self.assertEqual(english_about.url, "/gioi-thieu/")
+        self.assertEqual(self.about.url, "/gioi-thieu/")
         response = self.get("/gioi-thieu/", "en")
         self.assertContains(response, "About us")
         self.assertNotContains(response, "Chợ Số là gì")
