@@ -10,13 +10,14 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search import index
 
 from cms.blocks import BodyBlock, CallToActionBlock, GalleryBlock, HomeBlock, StepsBlock
@@ -70,6 +71,18 @@ class HomePage(SitePage):
 
     class Meta:
         verbose_name = _("home page")
+
+    def route(self, request, path_components):
+        """An English reader reaches the English tree (Wagtail routes from the translation of
+        the site's root page); a page nobody translated yet is served from the Vietnamese tree
+        at the same address instead of a 404."""
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            source = self.get_translation_or_none(Locale.get_default())
+            if source is None or source.pk == self.pk:
+                raise
+            return source.specific.route(request, path_components)
 
 
 class StandardPage(SitePage):

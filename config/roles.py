@@ -7,12 +7,15 @@ from __future__ import annotations
 from core.permissions import (  # noqa: F401
     BOARD_GROUP,
     DIGITAL_TEAM_GROUP,
+    EDITOR_GROUP,
+    MODERATOR_GROUP,
     OFFICIAL_GROUP,
     PRODUCER_GROUP,
     STALLHOLDER_GROUP,
 )
 
 MY_MARKETS_URL = "/markets/mine/"
+CMS_ADMIN_URL = "/cms/"
 STALL_APP_URL = "/stall/"
 
 
@@ -32,6 +35,8 @@ def home_url_for(user) -> str:
         return MY_MARKETS_URL
     if BOARD_GROUP in groups or OFFICIAL_GROUP in groups:
         return MY_MARKETS_URL
+    if EDITOR_GROUP in groups or MODERATOR_GROUP in groups:
+        return CMS_ADMIN_URL  # the promotional site's pages (Wagtail)
     if STALLHOLDER_GROUP in groups:
         # Straight to the phone app (keypad → QR) when an open stall is theirs; a stallholder
         # not yet linked to a stall sees "my markets", which says whom to ask.

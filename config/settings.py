@@ -374,7 +374,30 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "xlsx", "txt"]
 # from the header before decoding; JPEG/PNG/WebP only.
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 24_000_000
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
-WAGTAIL_I18N_ENABLED = False
+# Pages translatable to English with Wagtail's own i18n (one page tree per locale, linked by
+# translation_key): "Translate" in the page menu (simple_translation) copies the home page,
+# then any page or subtree, into the English tree as drafts to rewrite. No i18n_patterns: a
+# page and its translation share one address; the reader's language (the cookie, see
+# config.middleware) picks the tree, and a page not yet translated is served in Vietnamese
+# (cms.models.HomePage.route). wagtail-localize would need a machine-translation service.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+INSTALLED_APPS += [
+    "wagtail.locales",
+    "wagtail.contrib.simple_translation",
+    "wagtail.contrib.sitemaps",
+    "django.contrib.sitemaps",
+]
+# The editors' admin is in Vietnamese unless an editor picks English in their account settings
+# (or browses the public site in English): Wagtail falls back to the active language, which is
+# Vietnamese without the language cookie.
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# Scheduled publishing ("go live at" / "expire at"): cms.publish_scheduled_pages runs Wagtail's
+# publish_scheduled every minute on beat.
+CELERY_BEAT_SCHEDULE = {
+    **globals().get("CELERY_BEAT_SCHEDULE", {}),
+    "publish-scheduled-pages": {"task": "cms.publish_scheduled_pages", "schedule": 60.0},
+}
 # The admin calls out to nobody: no Gravatar images (they leak a hash of each editor's e-mail
 # address to a third party) and no release check against releases.wagtail.org.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
@@ -514,6 +537,7 @@ from payments import order_status as _order_status  # noqa: E402
 OSCAR_INITIAL_ORDER_STATUS = _order_status.PENDING_PAYMENT
 OSCAR_ORDER_STATUS_PIPELINE = _order_status.PIPELINE
 CELERY_BEAT_SCHEDULE = {
+    **globals().get("CELERY_BEAT_SCHEDULE", {}),
     "expire-unpaid-orders": {"task": "payments.expire_unpaid_orders", "schedule": 60.0},
     # Back-in-stock e-mails (OSCAR_EAGER_ALERTS = False above).
     "send-product-alerts": {"task": "catalog.send_product_alerts", "schedule": 10 * 60.0},

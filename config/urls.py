@@ -6,12 +6,16 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.http import require_GET
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from catalog.portal import urls as portal_urls
+from cms import views as cms_views
+from cms.sitemaps import SITEMAPS
 from config import views
 from fulfilment import portal_urls as fulfilment_portal_urls
 from traceability import api as traceability_api
@@ -72,6 +76,13 @@ if settings.DEBUG:
 
 # A path nobody serves: the site's 404 page, or JSON under /api/.
 handler404 = "config.views.page_not_found"
+
+# The promotional site's search (pages and products), sitemap and robots.txt (cms/).
+urlpatterns += [
+    path("tim-kiem/", cms_views.search, name="site-search"),
+    path("sitemap.xml", require_GET(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", cms_views.robots_txt, name="robots-txt"),
+]
 
 # Everything else is a Wagtail page; this must stay last. The news feeds (cms/urls.py) come
 # just before: a page slug has no dot, so no page can hide behind them.

@@ -22,6 +22,23 @@ STALLHOLDER_GROUP = "Stallholder"
 DIGITAL_TEAM_GROUP = "Community digital team"
 # Provincial officials see every market of their province (Province.officials), read only.
 OFFICIAL_GROUP = "Provincial official"
+# The promotional site's editors write pages and submit them for moderation; moderators approve
+# and publish (their page, image and workflow set-up: cms/editors.py).
+EDITOR_GROUP = "Biên tập viên"
+MODERATOR_GROUP = "Kiểm duyệt viên"
+#: Wagtail admin access, the snippets (FAQ entries, banking apps) and the "Translate" action.
+_EDITOR_PERMISSIONS = {
+    "wagtailadmin": ("access_admin",),
+    "cms": (
+        "add_faqentry",
+        "change_faqentry",
+        "view_faqentry",
+        "add_bankapp",
+        "change_bankapp",
+        "view_bankapp",
+    ),
+    "simple_translation": ("submit_translation",),
+}
 #: What the Finance group may do, by app label (model permission codenames).
 FINANCE_PERMISSIONS = {
     "payments": (
@@ -48,6 +65,11 @@ GROUP_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     STALLHOLDER_GROUP: {},
     DIGITAL_TEAM_GROUP: {},
     OFFICIAL_GROUP: {},
+    EDITOR_GROUP: _EDITOR_PERMISSIONS,
+    MODERATOR_GROUP: {
+        **_EDITOR_PERMISSIONS,
+        "cms": (*_EDITOR_PERMISSIONS["cms"], "delete_faqentry", "delete_bankapp"),
+    },
 }
 
 

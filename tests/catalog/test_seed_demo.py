@@ -126,6 +126,8 @@ def test_seed_demo_markets_have_believable_registers(client):
         ("board.hungson", "/markets/mine/", "Chợ Hùng Sơn"),
         ("stall.hungson.01", "/stall/", "HS-01"),
         ("official.thainguyen", "/markets/mine/", "Chợ La Hiên"),
+        ("editor.cms", "/cms/", "Chợ Số"),
+        ("moderator.cms", "/cms/", "Chợ Số"),
     ]:
         assert client.login(username=username, password="demo12345")
         response = client.post("/accounts/login/", {"username": username, "password": "demo12345"})

@@ -115,6 +115,10 @@ WL = f"{ACC}/wishlists"
 ROUTES: dict[str, list[Probe]] = {
     # --- site-wide ---
     "healthz": [Probe("/healthz", EVERYONE_200, EVERYONE_200)],
+    # The promotional site's search, sitemap and robots.txt (cms/views.py): public, GET only.
+    "tim-kiem/": [Probe("/tim-kiem/?q=che", EVERYONE_200, EVERYONE_405)],
+    "sitemap.xml": [Probe("/sitemap.xml", EVERYONE_200, EVERYONE_405)],
+    "robots.txt": [Probe("/robots.txt", EVERYONE_200, EVERYONE_405)],
     "i18n/setlang/": [Probe("/i18n/setlang/", every("done"), every("done"),
                             data={"language": "en", "next": "/"})],
     "accounts/login/": [Probe("/accounts/login/", answers("done", anonymous=200),

@@ -39,9 +39,9 @@ VENDOR_PUBLIC = (
     "django-admin/logout/",
     "django-admin/catalogue/category/jsi18n/",
 )
-#: Wagtail admin areas for administrators only (users, groups, sites, workflows). Wagtail
-#: lets editors open its task chooser (names of moderation tasks): accepted.
-CMS_ADMIN_ONLY = ("cms/users/", "cms/groups/", "cms/sites/", "cms/workflows/")
+#: Wagtail admin areas for administrators only (users, groups, sites, workflows, content
+#: languages). Wagtail lets editors open its task chooser (names of moderation tasks): accepted.
+CMS_ADMIN_ONLY = ("cms/users/", "cms/groups/", "cms/sites/", "cms/workflows/", "cms/locales/")
 CMS_EDITOR_MAY = ("cms/workflows/task_chooser/",)
 #: Server errors inside Wagtail's or Oscar's own admin code that are accepted, by (method,
 #: route) → exception name, so they stay visible. None today: the ones found (Oscar's admin

@@ -10,8 +10,18 @@ from django.db import transaction
 
 from catalog.demo import seed_producers
 from cms.demo import seed_pages
-from config import roles
-from core.permissions import FINANCE_GROUP, ensure_groups
+from cms.editors import ensure_editor_setup
+from core.permissions import (
+    BOARD_GROUP,
+    DIGITAL_TEAM_GROUP,
+    EDITOR_GROUP,
+    FINANCE_GROUP,
+    MODERATOR_GROUP,
+    OFFICIAL_GROUP,
+    PRODUCER_GROUP,
+    STALLHOLDER_GROUP,
+    ensure_groups,
+)
 from fulfilment.shipping import ensure_shipping_country
 from market.demo import seed_market_sales, seed_markets, seed_places
 from traceability.demo import seed_traceability
@@ -22,12 +32,14 @@ DEMO_ACCOUNTS = [
     # username, role group, staff or superuser, display name
     ("admin", None, SUPERUSER, "Quản trị viên"),
     ("ketoan", FINANCE_GROUP, STAFF, "Đỗ Thị Lan"),
-    ("farmer.tancuong", roles.PRODUCER_GROUP, None, "Hoàng Văn Bình"),
-    ("board.hungson", roles.BOARD_GROUP, None, "Nguyễn Thị Hạnh"),
-    ("stall.hungson.01", roles.STALLHOLDER_GROUP, None, "Trần Thị Hương"),
+    ("farmer.tancuong", PRODUCER_GROUP, None, "Hoàng Văn Bình"),
+    ("board.hungson", BOARD_GROUP, None, "Nguyễn Thị Hạnh"),
+    ("stall.hungson.01", STALLHOLDER_GROUP, None, "Trần Thị Hương"),
     ("shopper", None, None, "Lê Minh Anh"),
-    ("digital.daitu", roles.DIGITAL_TEAM_GROUP, None, "Phạm Văn Tuấn"),
-    ("official.thainguyen", roles.OFFICIAL_GROUP, None, "Đặng Thu Trang"),
+    ("digital.daitu", DIGITAL_TEAM_GROUP, None, "Phạm Văn Tuấn"),
+    ("official.thainguyen", OFFICIAL_GROUP, None, "Đặng Thu Trang"),
+    ("editor.cms", EDITOR_GROUP, None, "Vũ Thị Mai"),
+    ("moderator.cms", MODERATOR_GROUP, None, "Bùi Quang Huy"),
 ]
 
 
@@ -55,6 +67,7 @@ class Command(BaseCommand):
                 farmer_user=users["farmer.tancuong"], digital_team_user=users["digital.daitu"]
             )
             seed_pages()
+            ensure_editor_setup()  # made by a migration; again after a flush rebuilt the tree
             seed_traceability()  # lots, journeys, codes and scans of the tea producers
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
 
