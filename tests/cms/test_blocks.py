@@ -269,7 +269,7 @@ def test_adoption_figures_of_a_market_with_badge_and_day():
     assert re.search(r'data-testid="figure-cashless">—<', block)  # no sales yet
     assert ("cho40-badge" in block) is row.is_cho40
     day = date_format(row.day, "SHORT_DATE_FORMAT")  # the page's language: Vietnamese
-    assert f'data-testid="figures-day">' in block and day in block
+    assert 'data-testid="figures-day">' in block and day in block
 
 
 def test_adoption_figures_of_the_province_count_cho40_markets():
@@ -346,7 +346,8 @@ def test_market_map_with_tiles_places_img_tiles_under_the_svg_and_keeps_markers(
     home_with([_map_block()])
     block = section(get_home(), "market-map")
     tiles = re.findall(
-        r'<img class="cms-map__tile" src="https://tiles\.example\.org/(\d+)/(\d+)/(\d+)\.png" alt=""',
+        r'<img class="cms-map__tile" src="https://tiles\.example\.org/(\d+)/(\d+)/(\d+)\.png"'
+        r' alt=""',
         block,
     )
     assert 1 <= len(tiles) <= 12
