@@ -55,7 +55,7 @@ audit: dev-deps
 # Every benchmark compares against a baseline measured in the same run and exits non-zero
 # when its target is missed. bench_trace_issue.py measures PostgreSQL: it runs when
 # DATABASE_URL names one and says so otherwise.
-BENCHES := bench_qr bench_standees bench_labels bench_board bench_rollups bench_scan_page \
+BENCHES := bench_qr bench_standees bench_labels bench_board bench_rollups bench_scan_page bench_cms_home \
 	bench_trace_issue
 bench: dev-deps
 	@rc=0; for name in $(BENCHES); do \
