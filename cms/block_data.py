@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.conf import settings
 from django.utils.translation import gettext as _
 
@@ -115,7 +116,8 @@ class MapMarker:
 
 def _market_urls(markets) -> dict[int, str]:
     """Each market's CMS page when one is live, else its public page (/markets/<slug>/)."""
-    from cms.models import MarketPage
+    # By name: cms.models imports the blocks, which import this module.
+    MarketPage = apps.get_model("cms", "MarketPage")  # noqa: N806
 
     pages = MarketPage.objects.live().filter(market__in=[m.pk for m in markets])
     urls = {page.market_id: page.url for page in pages}
