@@ -4,6 +4,8 @@ figures, market map) fetch it in ``get_context``, through the apps' selectors.""
 
 from __future__ import annotations
 
+import logging
+
 from django.core.cache import cache
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +16,8 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 from cms import block_data
 from cms.cache import data_versions, fragment_key, fragment_seconds
 from cms.choosers import market_chooser, producer_chooser, product_chooser, province_chooser
+
+logger = logging.getLogger(__name__)
 
 ProductChooserBlock = product_chooser.get_block_class(
     name="ProductChooserBlock", module_path="cms.blocks"
@@ -49,16 +53,23 @@ class LiveDataBlock(blocks.StructBlock):
         if not seconds:
             return super().render(value, context)
         request = context.get("request") if context is not None else None
-        key = fragment_key(
-            type(self).__name__,
-            self.get_prep_value(value),
-            self.live_sources,
-            data_versions(request),
-        )
-        html = cache.get(key)
+        try:
+            key = fragment_key(
+                type(self).__name__,
+                self.get_prep_value(value),
+                self.live_sources,
+                data_versions(request),
+            )
+            html = cache.get(key)
+        except Exception:  # noqa: BLE001  (cache server down: render, do not fail the page)
+            logger.warning("CMS cache unavailable; rendering %s", type(self).__name__)
+            return super().render(value, context)
         if html is None:
             html = str(super().render(value, context))
-            cache.set(key, html, seconds)
+            try:
+                cache.set(key, html, seconds)
+            except Exception:  # noqa: BLE001
+                logger.warning("CMS cache unavailable; %s not kept", type(self).__name__)
         return mark_safe(html)  # noqa: S308  (our own template's output)
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import time
 from collections.abc import Iterable
 
@@ -25,6 +26,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone, translation
+
+logger = logging.getLogger(__name__)
 
 KEY_PREFIX = "cms:fragment"
 COUNTER_PREFIX = "cms:version"
@@ -60,12 +63,17 @@ def _counter_key(source: str) -> str:
 
 
 def _bump_now(sources: Iterable[str]) -> None:
+    """Never raises: a cache server that is down must not fail the save that called it (its
+    fragments are then unreachable anyway, and the database fingerprint still moves)."""
     for source in sources:
         key = _counter_key(source)
         try:
-            cache.incr(key)
-        except ValueError:  # not in the cache (first use, evicted, flushed)
-            cache.add(key, time.time_ns(), timeout=None)
+            try:
+                cache.incr(key)
+            except ValueError:  # not in the cache (first use, evicted, flushed)
+                cache.add(key, time.time_ns(), timeout=None)
+        except Exception:  # noqa: BLE001  (any cache backend error)
+            logger.warning("CMS cache: could not bump the version of %s", source, exc_info=True)
 
 
 def bump(*sources: str) -> None:

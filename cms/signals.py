@@ -2,8 +2,10 @@
 source a new data version (``cms.cache.bump``), so the next page view renders it afresh.
 
 Receivers are connected explicitly (``connect()``, called from ``CmsConfig.ready``) with one
-list of (model, source), and only bump a counter in the cache: nothing here touches money or
-writes to the database."""
+list of (model, source), and only bump a counter in the cache (never raising): nothing here
+writes to the database. The adoption rollups are deliberately not watched: their rows are
+written inside each sale's transaction, so their version is read from the rows instead
+(``cms.cache``, source "figures"), and no receiver runs in a money transaction."""
 
 from __future__ import annotations
 
@@ -22,8 +24,6 @@ WATCHED: dict[tuple[str, str], str] = {
     ("market", "Market"): "markets",
     ("market", "Commune"): "markets",
     ("market", "Province"): "markets",
-    ("market", "MarketDay"): "figures",
-    ("market", "ProvinceDay"): "figures",
     ("cms", "FAQEntry"): "faq",
     ("cms", "BankApp"): "bank_apps",
     ("wagtailimages", "Image"): "images",
@@ -43,24 +43,19 @@ def _receiver(source: str):
 _RECEIVERS = {source: _receiver(source) for source in set(WATCHED.values())}
 
 
+def _senders(app_label: str, model_name: str) -> list:
+    """The model, and for Wagtail's Page every concrete page type (a page's signals are sent
+    with its own class as sender)."""
+    model = apps.get_model(app_label, model_name)
+    if (app_label, model_name) != ("wagtailcore", "Page"):
+        return [model]
+    return [m for m in apps.get_models() if issubclass(m, model)]
+
+
 def connect() -> None:
     for (app_label, model_name), source in WATCHED.items():
-        model = apps.get_model(app_label, model_name)
-        uid = f"cms_cache_{app_label}_{model_name}"
-        # Page subclasses send signals with their own class as sender: listen to all senders
-        # for pages and filter by isinstance.
-        if (app_label, model_name) == ("wagtailcore", "Page"):
-            post_save.connect(_page_changed, dispatch_uid=uid + "_save", weak=False)
-            post_delete.connect(_page_changed, dispatch_uid=uid + "_delete", weak=False)
-            continue
-        post_save.connect(_RECEIVERS[source], sender=model, dispatch_uid=uid + "_save", weak=False)
-        post_delete.connect(
-            _RECEIVERS[source], sender=model, dispatch_uid=uid + "_delete", weak=False
-        )
-
-
-def _page_changed(sender, instance=None, raw=False, **kwargs):
-    from wagtail.models import Page
-
-    if not raw and isinstance(instance, Page):
-        bump("pages")
+        for sender in _senders(app_label, model_name):
+            uid = f"cms_cache_{sender._meta.label_lower}"
+            receiver = _RECEIVERS[source]
+            post_save.connect(receiver, sender=sender, dispatch_uid=f"{uid}_save", weak=False)
+            post_delete.connect(receiver, sender=sender, dispatch_uid=f"{uid}_delete", weak=False)

@@ -232,3 +232,34 @@ def test_the_uncached_home_page_queries_do_not_grow_with_data(settings):
     with CaptureQueriesContext(connection) as large:
         get_home(client)
     assert len(small) == len(large)
+
+
+def test_a_cache_server_down_neither_fails_the_page_nor_a_save():
+    hung_son = market("Chợ Hùng Sơn", "cho-hung-son", "21.63", "105.64")
+    figures_for(hung_son, stalls_with_qr=2)
+    figures_home(hung_son)
+    down = ConnectionError("cache server down")
+    with (
+        mock.patch.object(cache, "get", side_effect=down),
+        mock.patch.object(cache, "get_many", side_effect=down),
+        mock.patch.object(cache, "incr", side_effect=down),
+        mock.patch.object(cache, "add", side_effect=down),
+    ):
+        assert figure(get_home(), "stalls") == "2"  # rendered without the cache
+        entry = FAQEntry.objects.create(
+            question="Quét mã?", answer="<p>Có.</p>", topic="paying", locale=Locale.get_default()
+        )  # the receiver's bump fails quietly
+    assert FAQEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_the_rollups_run_no_cms_receiver():
+    """Rollup rows are written in each sale's transaction: their version is read from the
+    rows, no receiver of ours runs there."""
+    from django.db.models.signals import post_save
+
+    from market.models import MarketDay, ProvinceDay
+
+    for model in (MarketDay, ProvinceDay):
+        sync_receivers, async_receivers = post_save._live_receivers(model)
+        ours = [r for r in [*sync_receivers, *async_receivers] if r.__module__ == "cms.signals"]
+        assert ours == []
