@@ -491,3 +491,11 @@ def test_tiles_need_a_whole_zoom():
     view = fit_view([(21.63, 105.64), (21.72, 105.95)], width=640, height=400)
     with pytest.raises(MapGeometryError):
         view.tiles()
+
+
+def test_home_has_one_h1_with_or_without_a_hero():
+    home_with([("hero", {"image": None, "heading": "Chợ Số", "text": "", "actions": []})])
+    assert get_home().count("<h1") == 1
+    home_with([("bank_apps", {"heading": "Ngân hàng"})])
+    html = get_home()
+    assert html.count("<h1") == 1 and 'class="cms-visually-hidden">Chợ Số</h1>' in html
