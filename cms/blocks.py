@@ -49,23 +49,24 @@ class LiveDataBlock(blocks.StructBlock):
         return context
 
     def render(self, value, context=None):
+        return self.render_cached(self.get_prep_value(value), lambda: value, context)
+
+    def render_cached(self, data, get_value, context=None):
+        """The HTML for the block's stored ``data`` (its JSON, as in the page's raw stream),
+        from the cache, else rendered from ``get_value()`` (the value; called only on a miss,
+        so a cached block costs no query for the records chosen in it) and kept."""
         seconds = fragment_seconds()
         if not seconds:
-            return super().render(value, context)
+            return super().render(get_value(), context)
         request = context.get("request") if context is not None else None
         try:
-            key = fragment_key(
-                type(self).__name__,
-                self.get_prep_value(value),
-                self.live_sources,
-                data_versions(request),
-            )
+            key = fragment_key(type(self).__name__, data, self.live_sources, data_versions(request))
             html = cache.get(key)
         except Exception:  # noqa: BLE001  (cache server down: render, do not fail the page)
             logger.warning("CMS cache unavailable; rendering %s", type(self).__name__)
-            return super().render(value, context)
+            return super().render(get_value(), context)
         if html is None:
-            html = str(super().render(value, context))
+            html = str(super().render(get_value(), context))
             try:
                 cache.set(key, html, seconds)
             except Exception:  # noqa: BLE001

@@ -137,10 +137,20 @@ def data_versions(request=None) -> dict[str, str]:
     return versions
 
 
+def _without_ids(data):
+    """The block's JSON without the ids Wagtail gives list and stream items (new random ones
+    each time a value without them is loaded), so equal content gives equal keys."""
+    if isinstance(data, dict):
+        return {k: _without_ids(v) for k, v in data.items() if k != "id"}
+    if isinstance(data, list):
+        return [_without_ids(item) for item in data]
+    return data
+
+
 def fragment_key(block_type: str, value_data, sources: Iterable[str], versions: dict) -> str:
     """The cache key of one block's HTML (the parts hashed, so any value fits the key)."""
     parts = {
-        "value": value_data,
+        "value": _without_ids(value_data),
         "language": translation.get_language() or "",
         "day": timezone.localdate().isoformat(),
         "versions": {source: versions[source] for source in sorted(sources)},
