@@ -4,12 +4,20 @@ figures, market map) fetch it in ``get_context``, through the apps' selectors.""
 
 from __future__ import annotations
 
+import logging
+
+from django.core.cache import cache
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from cms import block_data
+from cms.cache import data_versions, fragment_key, fragment_seconds
 from cms.choosers import market_chooser, producer_chooser, product_chooser, province_chooser
+
+logger = logging.getLogger(__name__)
 
 ProductChooserBlock = product_chooser.get_block_class(
     name="ProductChooserBlock", module_path="cms.blocks"
@@ -23,6 +31,47 @@ MarketChooserBlock = market_chooser.get_block_class(
 ProvinceChooserBlock = province_chooser.get_block_class(
     name="ProvinceChooserBlock", module_path="cms.blocks"
 )
+
+
+class LiveDataBlock(blocks.StructBlock):
+    """A block showing live records: ``live_data(value)`` (from ``cms.block_data``) fills
+    its context, and its HTML is kept in the fragment cache (``cms.cache``) under a key that
+    changes with the value, the language, the day and the versions of ``live_sources``."""
+
+    live_sources: tuple[str, ...] = ()
+
+    def live_data(self, value) -> dict:
+        raise NotImplementedError
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context.update(self.live_data(value))
+        return context
+
+    def render(self, value, context=None):
+        return self.render_cached(self.get_prep_value(value), lambda: value, context)
+
+    def render_cached(self, data, get_value, context=None):
+        """The HTML for the block's stored ``data`` (its JSON, as in the page's raw stream),
+        from the cache, else rendered from ``get_value()`` (the value; called only on a miss,
+        so a cached block costs no query for the records chosen in it) and kept."""
+        seconds = fragment_seconds()
+        if not seconds:
+            return super().render(get_value(), context)
+        request = context.get("request") if context is not None else None
+        try:
+            key = fragment_key(type(self).__name__, data, self.live_sources, data_versions(request))
+            html = cache.get(key)
+        except Exception:  # noqa: BLE001  (cache server down: render, do not fail the page)
+            logger.warning("CMS cache unavailable; rendering %s", type(self).__name__)
+            return super().render(get_value(), context)
+        if html is None:
+            html = str(super().render(get_value(), context))
+            try:
+                cache.set(key, html, seconds)
+            except Exception:  # noqa: BLE001
+                logger.warning("CMS cache unavailable; %s not kept", type(self).__name__)
+        return mark_safe(html)  # noqa: S308  (our own template's output)
 
 
 class LinkBlock(blocks.StructBlock):
@@ -80,7 +129,7 @@ class GalleryBlock(blocks.StructBlock):
         template = "cms/blocks/gallery.html"
 
 
-class FeaturedProductsBlock(blocks.StructBlock):
+class FeaturedProductsBlock(LiveDataBlock):
     heading = blocks.CharBlock(label=_("heading"), max_length=150)
     products = blocks.ListBlock(
         ProductChooserBlock(),
@@ -98,16 +147,13 @@ class FeaturedProductsBlock(blocks.StructBlock):
         label = _("Featured products")
         template = "cms/blocks/featured_products.html"
 
-    def get_context(self, value, parent_context=None):
-        from catalog.selectors import featured_products
+    live_sources = ("catalog",)
 
-        context = super().get_context(value, parent_context)
-        chosen = [product for product in value["products"] if product is not None]
-        context["products"] = chosen or list(featured_products(limit=value["count"]))
-        return context
+    def live_data(self, value) -> dict:
+        return block_data.featured_products(value)
 
 
-class ProducerSpotlightBlock(blocks.StructBlock):
+class ProducerSpotlightBlock(LiveDataBlock):
     producer = ProducerChooserBlock(label=_("producer"))
     text = blocks.TextBlock(
         label=_("text"),
@@ -124,8 +170,13 @@ class ProducerSpotlightBlock(blocks.StructBlock):
         label = _("Producer spotlight")
         template = "cms/blocks/producer_spotlight.html"
 
+    live_sources = ("catalog", "markets", "pages")
 
-class AdoptionFiguresBlock(blocks.StructBlock):
+    def live_data(self, value) -> dict:
+        return block_data.producer_spotlight(value)
+
+
+class AdoptionFiguresBlock(LiveDataBlock):
     heading = blocks.CharBlock(label=_("heading"), max_length=150)
     market = MarketChooserBlock(
         label=_("market"), required=False, help_text=_("Leave empty for the whole province.")
@@ -137,8 +188,13 @@ class AdoptionFiguresBlock(blocks.StructBlock):
         label = _("Live adoption figures")
         template = "cms/blocks/adoption_figures.html"
 
+    live_sources = ("figures", "markets")
 
-class MarketMapBlock(blocks.StructBlock):
+    def live_data(self, value) -> dict:
+        return block_data.adoption_figures(value)
+
+
+class MarketMapBlock(LiveDataBlock):
     heading = blocks.CharBlock(label=_("heading"), required=False, max_length=150)
     markets = blocks.ListBlock(
         MarketChooserBlock(),
@@ -152,8 +208,13 @@ class MarketMapBlock(blocks.StructBlock):
         label = _("Market map")
         template = "cms/blocks/market_map.html"
 
+    live_sources = ("markets", "pages")
 
-class FAQBlock(blocks.StructBlock):
+    def live_data(self, value) -> dict:
+        return block_data.market_map(value)
+
+
+class FAQBlock(LiveDataBlock):
     heading = blocks.CharBlock(label=_("heading"), max_length=150)
     entries = blocks.ListBlock(
         SnippetChooserBlock("cms.FAQEntry"),
@@ -176,6 +237,11 @@ class FAQBlock(blocks.StructBlock):
         icon = "help"
         label = _("Questions and answers")
         template = "cms/blocks/faq.html"
+
+    live_sources = ("faq",)
+
+    def live_data(self, value) -> dict:
+        return block_data.faq_entries(value)
 
 
 class CallToActionBlock(blocks.StructBlock):
@@ -209,13 +275,18 @@ class StepsBlock(blocks.StructBlock):
         template = "cms/blocks/steps.html"
 
 
-class BankAppsBlock(blocks.StructBlock):
+class BankAppsBlock(LiveDataBlock):
     heading = blocks.CharBlock(label=_("heading"), max_length=150)
 
     class Meta:
         icon = "doc-full"
         label = _("Banking apps that pay by QR")
         template = "cms/blocks/bank_apps.html"
+
+    live_sources = ("bank_apps", "images")
+
+    def live_data(self, value) -> dict:
+        return block_data.bank_apps(value)
 
 
 # "Scan or type a code": the traceability lookup form (sends to the scan page).

@@ -10,6 +10,7 @@ import locale
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -402,6 +403,15 @@ CELERY_BEAT_SCHEDULE = {
 # address to a third party) and no release check against releases.wagtail.org.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# The home page's live blocks (products, figures, map, questions…) are kept rendered this many
+# seconds; any change to their data shows at once anyway (cms/cache.py). 0: render every time.
+CMS_FRAGMENT_CACHE_SECONDS = env.int("CMS_FRAGMENT_CACHE_SECONDS", default=600)
+# The market map is drawn by the server (SVG, no JavaScript). With a tile server set, e.g.
+# "https://tile.openstreetmap.org/{z}/{x}/{y}.png", its tiles are placed under the markers;
+# empty (the default): markers only, and no shopper's browser calls a third party. Respect the
+# tile server's usage policy and show its attribution (e.g. "© OpenStreetMap contributors").
+CMS_MAP_TILE_URL = env.str("CMS_MAP_TILE_URL", default="")
+CMS_MAP_ATTRIBUTION = env.str("CMS_MAP_ATTRIBUTION", default="")
 
 # --- Payments (used by the payments issue) ------------------------------------------------
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
@@ -469,6 +479,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+if CMS_MAP_TILE_URL:
+    # The market map's tiles (the only images from another site, when an operator sets one).
+    _tiles = urlsplit(CMS_MAP_TILE_URL)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc}")
 # Oscar's dashboard, the Django admin and Wagtail's admin rely on inline scripts and styles in
 # their stock templates; they get this looser policy (still nothing from other sites; Wagtail
 # shows page previews in a frame of its own).

@@ -14,7 +14,9 @@ class PageTreeTests(WagtailPageTestCase):
         self.home = seed_pages()
 
     def test_home_is_served_at_root_with_live_products(self):
-        factories.product(title="Chè móc câu Trại Cài", price=120000)
+        # The demo's featured block shows products holding a valid OCOP certificate (≥ 3★).
+        product = factories.product(title="Chè móc câu Trại Cài", price=120000)
+        factories.certification(product=product, stars=3)
         response = self.client.get("/")
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "Đặc sản Thái Nguyên, từ tay người làm ra")
