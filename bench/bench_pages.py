@@ -94,13 +94,13 @@ def grow(*, products: int, stalls: int, sales: int, market, tag: str) -> None:
 
 def build():
     """The small world; returns (paths, users, market)."""
-    from cms.demo import seed_pages
+    from cms.demo import seed_site
     from market import rollups
     from market.models import Stall
     from tests.market import builders as market_builders
     from tests.traceability import builders
 
-    seed_pages()
+    seed_site()
     world = market_builders.world()
     market = world.market_a
     grow(products=12, stalls=20, sales=200, market=market, tag="S")

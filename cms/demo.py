@@ -783,7 +783,7 @@ def _seed_producers(home: HomePage) -> tuple[ProducerIndexPage, dict[str, Produc
     return index, stories
 
 
-def _seed_news(home: HomePage) -> NewsIndexPage:
+def _seed_news(home: HomePage, specs: list[dict] = NEWS) -> NewsIndexPage:
     index = NewsIndexPage.objects.child_of(home).first() or _child(
         home, NewsIndexPage, "tin-tuc", title="Tin tức", intro="Tin Chợ 4.0 và OCOP."
     )
@@ -791,7 +791,7 @@ def _seed_news(home: HomePage) -> NewsIndexPage:
         index,
         search_description="Tin tức Chợ 4.0, OCOP và truy xuất nguồn gốc ở Thái Nguyên.",
     )
-    for spec in NEWS:
+    for spec in specs:
         page = _child(
             index,
             NewsPage,
@@ -1052,9 +1052,44 @@ def seed_translations(
     return home_en
 
 
+# The base tree's home (``seed_pages``): a hero and the newest OCOP products.
+BASE_HOME_BODY = [
+    (
+        "hero",
+        {
+            "heading": "Đặc sản Thái Nguyên, từ tay người làm ra",
+            "text": "Chè Tân Cương, mật ong, gà đồi và sản phẩm OCOP — mua trực tuyến, trả bằng "
+            "mã QR chuyển khoản; tìm chợ 4.0 và tra cứu nguồn gốc mỗi gói hàng.",
+            "actions": [{"label": "Mua đặc sản", "page": None, "url": "/shop/"}],
+        },
+    ),
+    (
+        "featured_products",
+        {"heading": "Sản phẩm mới", "products": [], "min_ocop_stars": 3, "count": 8},
+    ),
+]
+
+
 @transaction.atomic
 def seed_pages() -> HomePage:
-    """The demo site; returns the (default-language) home page."""
+    """The base tree, in Vietnamese only: the home page (a hero and the newest OCOP products),
+    the traceability page and the news with two articles. What tests build on; ``seed_site``
+    adds the rest of the demo. Returns the home page."""
+    _tree_root()
+    _default_locale()
+    home = _home_page()
+    _ensure_site(home)
+    if not home.body:
+        home.body = BASE_HOME_BODY
+        home.save_revision().publish()
+    _seed_trace_page(home)
+    _seed_news(home, NEWS[:2])
+    return home
+
+
+@transaction.atomic
+def seed_site() -> HomePage:
+    """The whole demo site (``seed_demo``); returns the (default-language) home page."""
     _tree_root()
     locale = _default_locale()
     home = _home_page()

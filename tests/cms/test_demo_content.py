@@ -16,7 +16,7 @@ from catalog.demo import seed_producers
 from catalog.models import Producer
 from cms import demo
 from cms.blocks import HomeBlock
-from cms.demo import IMAGES, seed_pages
+from cms.demo import IMAGES, seed_site
 from cms.illustrations import HEIGHT, NAMES, WIDTH, scene
 from cms.models import (
     CampaignPage,
@@ -71,7 +71,7 @@ class DemoSiteTests(WagtailPageTestCase):
     def setUpTestData(cls):
         seed_markets()
         seed_producers()
-        cls.home = seed_pages()
+        cls.home = seed_site()
 
     def setUp(self):
         media = override_settings(MEDIA_ROOT=self.media_root)  # over conftest's per-test one
@@ -80,7 +80,7 @@ class DemoSiteTests(WagtailPageTestCase):
 
     def test_a_second_seed_changes_nothing(self):
         before = counts()
-        seed_pages()
+        seed_site()
         self.assertEqual(counts(), before)
         self.assertEqual(vietnamese(HomePage).count(), 1)
 
@@ -187,7 +187,7 @@ class DemoSiteTests(WagtailPageTestCase):
             title="Ảnh chợ của biên tập viên",
             file=SimpleUploadedFile("anh.jpg", upload.getvalue(), content_type="image/jpeg"),
         )
-        seed_pages()
+        seed_site()
         self.assertEqual(Image.objects.count(), len(IMAGES) + 1)
 
     def test_english_translations_of_the_main_pages(self):
@@ -231,7 +231,7 @@ class DemoSiteTests(WagtailPageTestCase):
 class UpgradeTests(WagtailPageTestCase):
     def test_an_older_seeds_home_gets_the_full_body_once_producers_exist(self):
         # The first seed ran before any market or producer existed (an older seed_demo).
-        home = seed_pages()
+        home = seed_site()
         self.assertNotIn("producer_spotlight", {b.block_type for b in home.body})
         self.assertFalse(MarketPage.objects.exists() or ProducerStoryPage.objects.exists())
         # The home an older seed left: a hero and new products only.
@@ -243,34 +243,34 @@ class UpgradeTests(WagtailPageTestCase):
         seed_markets()
         seed_producers()
 
-        home = seed_pages()
+        home = seed_site()
 
         self.assertEqual(vietnamese(HomePage).count(), 1)
         self.assertEqual({b.block_type for b in home.body}, set(HomeBlock.base_blocks))
         self.assertEqual(MarketPage.objects.count(), 2)
         self.assertEqual(ProducerStoryPage.objects.count(), 3)
         before = counts()
-        seed_pages()
+        seed_site()
         self.assertEqual(counts(), before)
 
     def test_an_editors_complete_home_is_left_alone(self):
         seed_markets()
         seed_producers()
-        home = seed_pages()
+        home = seed_site()
         body = list(home.body.raw_data)
         body[0]["value"]["heading"] = "Tiêu đề của biên tập viên"
         home.body = home.body.stream_block.to_python(body)
         home.save_revision().publish()
 
-        home = seed_pages()
+        home = seed_site()
 
         self.assertEqual(home.body[0].value["heading"], "Tiêu đề của biên tập viên")
 
     def test_seed_works_with_wagtail_i18n_enabled(self):
         with self.settings(WAGTAIL_I18N_ENABLED=True):
-            seed_pages()
+            seed_site()
             before = counts()
-            seed_pages()
+            seed_site()
             self.assertEqual(counts(), before)
         self.assertTrue(HomePage.objects.filter(locale__language_code="en").exists())
 
@@ -293,6 +293,6 @@ class IllustrationTests(WagtailPageTestCase):
 
     def test_producers_missing_leaves_market_and_story_pages_out(self):
         self.assertFalse(Producer.objects.exists() or Market.objects.exists())
-        seed_pages()
+        seed_site()
         self.assertFalse(MarketPage.objects.exists() or ProducerStoryPage.objects.exists())
         self.assertTrue(CampaignPage.objects.exists())

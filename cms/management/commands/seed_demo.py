@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from catalog.demo import seed_producers
-from cms.demo import seed_pages
+from cms.demo import seed_site
 from cms.editors import ensure_editor_setup
 from core.permissions import (
     BOARD_GROUP,
@@ -66,7 +66,7 @@ class Command(BaseCommand):
             seed_producers(
                 farmer_user=users["farmer.tancuong"], digital_team_user=users["digital.daitu"]
             )
-            seed_pages()
+            seed_site()
             ensure_editor_setup()  # made by a migration; again after a flush rebuilt the tree
             seed_traceability()  # lots, journeys, codes and scans of the tea producers
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
