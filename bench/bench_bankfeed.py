@@ -9,6 +9,7 @@ Everything runs on 127.0.0.1 and stops by itself:
 - a throw-away database copied from a migrated template (``choso_bench_bankfeed_tpl`` on the
   ``DATABASE_URL`` server, migrated on first use and again when a migration changes; kept), the
   copy dropped at the end — never the developer's database;
+- 40 stalls of one market, each receiving into its own account;
 - a redis-server of its own on a free port (broker), stopped at the end;
 - gunicorn with the repository's ``gunicorn.conf.py`` (``BENCH_GUNICORN_ARGS`` adds or
   overrides options, e.g. ``"--workers 2 --threads 1"``), ``DEBUG`` off; the settings are
@@ -20,7 +21,7 @@ Everything runs on 127.0.0.1 and stops by itself:
 
 Then every webhook must have been stored exactly once (N events, N deliveries, no rejection).
 A real Celery worker (prefork, one process per core) on that Redis reconciles the N events
-into stall sales (money into a stall's account from its printed QR); the rate is taken from
+into stall sales (money into the stalls' accounts from its printed QR); the rate is taken from
 the events' processed times. The whole batch is then replayed (signed again): every answer
 must be a duplicate, and nothing may be counted twice (``bank_feed_duplicates``: extra
 events, sales, reconciliation logs).
@@ -61,7 +62,7 @@ WEBHOOKS = int(os.environ.get("BENCH_WEBHOOKS", 1_500 if QUICK else 10_000))
 HELLO = int(os.environ.get("BENCH_HELLO", 2_000 if QUICK else 10_000))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", 16))
 TEMPLATE = "choso_bench_bankfeed_tpl"
-STALL_ACCOUNT = "0987654321"
+STALLS = 40  # a market day: the webhooks' money goes to 40 stalls in turn
 WEBHOOK_PATH = "/pay/webhooks/bank/sepay/"
 
 WRK_SCRIPT = r"""
@@ -210,6 +211,10 @@ def ensure_template(base: str) -> None:
 # --- Requests ---------------------------------------------------------------------------------
 
 
+def stall_account(index: int) -> str:
+    return f"098765{index:04d}"
+
+
 def webhook_lines(secret: str, ids: range) -> list[str]:
     """One signed SePay notification per transaction id: money into the bench stall's account."""
     from payments.bankfeed.codec import compute_signature
@@ -222,7 +227,7 @@ def webhook_lines(secret: str, ids: range) -> list[str]:
                 "id": transaction_id,
                 "gateway": "Vietcombank",
                 "transactionDate": "2026-11-30 08:15:00",
-                "accountNumber": STALL_ACCOUNT,
+                "accountNumber": stall_account(transaction_id % STALLS),
                 "code": None,
                 "content": f"CK mua rau {transaction_id}",
                 "transferType": "in",
@@ -337,23 +342,24 @@ def load(port: int, lines: list[str], workdir: Path) -> dict:
 
 
 def seed_stall() -> None:
-    """One stall of a market whose account receives the webhooks' money."""
+    """The stalls of a market, each with its own account receiving the webhooks' money."""
     from market.models import Market, Stall
     from tests import factories
 
     market = Market.objects.create(
         name="Chợ Bench", slug="bench-bankfeed", commune=factories.commune()
     )
-    Stall.objects.create(
-        market=market,
-        code="B-01",
-        name="Rau Bench",
-        goods_category="vegetables",
-        stallholder_name="Nguyễn Văn An",
-        bank_bin="970436",
-        account_number=STALL_ACCOUNT,
-        account_holder="NGUYEN VAN AN",
-    )
+    for index in range(STALLS):
+        Stall.objects.create(
+            market=market,
+            code=f"B-{index + 1:02d}",
+            name=f"Rau Bench {index + 1}",
+            goods_category="vegetables",
+            stallholder_name="Nguyễn Văn An",
+            bank_bin="970436",
+            account_number=stall_account(index),
+            account_holder="NGUYEN VAN AN",
+        )
 
 
 def stored_counts(ids: range) -> dict:
