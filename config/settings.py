@@ -180,6 +180,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Bank-feed webhooks (signed machine POSTs) are answered here, before the browser layers
+    # below: see payments/bankfeed/middleware.py.
+    "payments.bankfeed.middleware.BankWebhookMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.ChosenLanguageMiddleware",

@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -203,7 +203,11 @@ def store_transactions(
     created_by=None,
 ) -> DeliveryResult:
     """Store a delivery once, each of its transactions not seen before, and each transaction
-    set aside (``codec.RejectedTransaction``) as a rejection of its own: one transaction."""
+    set aside (``codec.RejectedTransaction``) as a rejection of its own: one transaction.
+
+    The transactions go in one ``INSERT … ON CONFLICT DO NOTHING``: one round trip whatever
+    their number, and a transaction already stored (or twice in the delivery) is skipped by
+    the database under the unique constraint, never a savepoint rolled back."""
     delivery = BankFeedDelivery.objects.create(
         provider=provider,
         raw_body=raw_body,
@@ -212,19 +216,18 @@ def store_transactions(
         created_by=created_by,
     )
     result = DeliveryResult(outcome=DeliveryOutcome.ACCEPTED, delivery_id=delivery.pk)
-    for item in transactions:
-        try:
-            with transaction.atomic():
-                event = BankFeedEvent.objects.create(
-                    provider=provider,
-                    transaction_id=item.transaction_id,
-                    delivery=delivery,
-                    **event_fields(item),
-                )
-        except IntegrityError:
-            result.duplicates += 1
-            continue
-        result.created_ids.append(event.pk)
+    events = [
+        BankFeedEvent(
+            provider=provider,
+            transaction_id=item.transaction_id,
+            delivery=delivery,
+            **event_fields(item),
+        )
+        for item in transactions
+    ]
+    created = _insert_new_events(events)
+    result.created_ids = [pk for pk in created if pk is not None]
+    result.duplicates = len(events) - len(result.created_ids)
     for item in rejected:
         BankFeedRejection.objects.create(
             provider=provider,
@@ -236,6 +239,41 @@ def store_transactions(
         )
         result.rejected += 1
     return result
+
+
+def _insert_new_events(events: list[BankFeedEvent]) -> list[int | None]:
+    """INSERT the events in one statement, skipping those whose (provider, transaction id) is
+    stored already; the new rows' ids in the order of ``events`` (None for a skipped one).
+
+    PostgreSQL and SQLite (3.35+) both take ``ON CONFLICT … DO NOTHING RETURNING``."""
+    if not events:
+        return []
+    meta = BankFeedEvent._meta
+    connection = connections[router.db_for_write(BankFeedEvent)]
+    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    quote = connection.ops.quote_name
+    rows, params = [], []
+    for event in events:
+        rows.append("(" + ", ".join(["%s"] * len(fields)) + ")")
+        params.extend(
+            field.get_db_prep_save(field.pre_save(event, add=True), connection=connection)
+            for field in fields
+        )
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+        f"VALUES {', '.join(rows)} "
+        f"ON CONFLICT ({quote('provider')}, {quote('transaction_id')}) DO NOTHING "
+        f"RETURNING {quote(meta.pk.column)}, {quote('transaction_id')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        returned = cursor.fetchall()
+    # One row per key at most (the unique constraint): the first event of a key got it.
+    ids = {transaction_id: pk for pk, transaction_id in returned}
+    created: list[int | None] = []
+    for event in events:
+        created.append(ids.pop(event.transaction_id, None))
+    return created
 
 
 def let_through_bank_rejection(*, rejection_id: int, actor) -> DeliveryResult:

@@ -18,6 +18,9 @@ logger = logging.getLogger(__name__)
 
 @shared_task(
     name="payments.reconcile_bank_event",
+    # Nobody waits for the outcome (it is on the event): with a result backend, each send
+    # would also subscribe to the task's result channel, a round trip per webhook.
+    ignore_result=True,
     acks_late=True,
     reject_on_worker_lost=True,
     autoretry_for=(OperationalError,),
