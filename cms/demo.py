@@ -315,7 +315,7 @@ NEWS = [
         "title": "Chợ Hùng Sơn: mọi quầy hàng đều có mã QR",
         "date": dt.date(2022, 4, 26),
         "author": "Nguyễn Thị Hạnh",
-        "tags": ["chợ 4.0", "thanh toán"],
+        "tags": ["Chợ 4.0", "Thanh toán"],
         "image": "market_hung_son",
         "summary": "Chợ Hùng Sơn (Đại Từ) là chợ 4.0 đầu tiên của Thái Nguyên: người mua quét mã "
         "VietQR để trả tiền, tiểu thương nhận thông báo ngay khi tiền về.",
@@ -331,7 +331,7 @@ NEWS = [
         "title": "Mã truy xuất nguồn gốc miễn phí cho nông sản Thái Nguyên",
         "date": dt.date(2022, 9, 15),
         "author": "Phạm Văn Tuấn",
-        "tags": ["truy xuất", "ocop"],
+        "tags": ["Truy xuất", "OCOP"],
         "image": "trace",
         "summary": "Mỗi lô chè, mỗi hộp mật ong đều có thể mang mã QR cho biết nơi trồng, ngày "
         "thu hái và chứng nhận.",
@@ -345,7 +345,7 @@ NEWS = [
         "title": "Chợ La Hiên trở thành chợ 4.0 thứ hai của tỉnh",
         "date": dt.date(2022, 6, 1),
         "author": "Hoàng Thu Hà",
-        "tags": ["chợ 4.0"],
+        "tags": ["Chợ 4.0"],
         "image": "market_la_hien",
         "summary": "Sau Hùng Sơn, chợ La Hiên (Võ Nhai) treo mã QR ở các quầy; bà con vùng cao "
         "quen dần với việc trả tiền bằng điện thoại.",
@@ -359,7 +359,7 @@ NEWS = [
         "title": "Tổ công nghệ số cộng đồng giúp tiểu thương làm quen với mã QR",
         "date": dt.date(2023, 3, 14),
         "author": "Phạm Văn Tuấn",
-        "tags": ["chợ 4.0", "thanh toán"],
+        "tags": ["Chợ 4.0", "Thanh toán"],
         "image": "helping",
         "summary": "Đoàn viên, cán bộ xã đến từng quầy hướng dẫn mở tài khoản, đăng ký mã QR "
         "và nhận biết mã giả.",
@@ -374,7 +374,7 @@ NEWS = [
         "title": "Chè Tân Cương OCOP 4 sao lên sàn thương mại điện tử",
         "date": dt.date(2024, 5, 20),
         "author": "Đặng Thu Trang",
-        "tags": ["ocop", "chè", "truy xuất"],
+        "tags": ["OCOP", "Chè", "Truy xuất"],
         "image": "tea_hills_warm",
         "summary": "Hợp tác xã chè Tân Cương bán chè móc câu có tem truy xuất trên sàn thương mại "
         "điện tử, giao hàng đi khắp cả nước.",

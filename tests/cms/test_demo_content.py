@@ -152,7 +152,7 @@ class DemoSiteTests(WagtailPageTestCase):
             self.assertTrue(page.author and page.cover_image and page.summary and page.body)
             self.assertTrue(page.tags.exists(), page.slug)
         tags = {tag.name for page in news for tag in page.tags.all()}
-        self.assertTrue({"chợ 4.0", "ocop", "truy xuất", "chè"} <= tags)
+        self.assertTrue({"Chợ 4.0", "OCOP", "Truy xuất", "Chè"} <= tags)
 
     def test_every_page_has_a_search_description_and_home_and_campaign_a_sharing_image(self):
         pages = Page.objects.filter(depth__gte=2).specific()

@@ -5,6 +5,7 @@ out. The XML is parsed, not searched as text."""
 from xml.etree import ElementTree
 
 from django.test import override_settings
+from django.utils import timezone
 from wagtail.models import PageViewRestriction
 from wagtail.test.utils import WagtailPageTestCase
 
@@ -46,7 +47,8 @@ class SitemapTests(WagtailPageTestCase):
         self.assertIn(f"{SITE}/nsx/htx-che/", entries)
         self.story.refresh_from_db()
         self.assertEqual(
-            entries[f"{SITE}/nsx/htx-che/"], self.story.last_published_at.strftime("%Y-%m-%d")
+            entries[f"{SITE}/nsx/htx-che/"],
+            timezone.localtime(self.story.last_published_at).strftime("%Y-%m-%d"),
         )
 
     def test_drafts_and_private_pages_are_left_out(self):
