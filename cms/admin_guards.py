@@ -3,7 +3,10 @@ page always sends (a hand-made or cut-off request): page copy without its new pa
 external-link chooser without a URL, the redirect import's confirmation without its file.
 Placed before Wagtail's admin URLs, these answer 400 instead; whoever Wagtail would turn away
 (signed out, no admin access) still reaches Wagtail's own answer. Wagtail's "failwhale" page,
-which fails on purpose to test error reporting, is not served (404)."""
+which fails on purpose to test error reporting, is not served (404), nor are the "create" views of
+the choosers that have no creation form (Wagtail routes them anyway, and a POST to one failed
+with a server error): products, producers, markets and provinces are made in their own apps,
+FAQ entries and banking apps in the snippets admin."""
 
 from __future__ import annotations
 
@@ -65,8 +68,15 @@ COPY = "pages/<int:page_id>/copy/"
 EXTERNAL_LINK = "choose-external-link/"
 REDIRECT_IMPORT = "redirects/import/process/"
 
+# Choosers without a creation form (cms.choosers, and the snippet choosers of cms.snippets).
+CHOOSER_CREATE = [
+    *(f"choose/{kind}/create/" for kind in ("product", "producer", "market", "province")),
+    *(f"snippets/choose/cms/{model}/create/" for model in ("faqentry", "bankapp")),
+]
+
 urlpatterns = [
     path("failwhale/", _not_served),
+    *(path(route, _not_served) for route in CHOOSER_CREATE),
     path(COPY, _post_needs(COPY, "new_parent_page", check=_parent_page_exists)),
     path(EXTERNAL_LINK, _post_needs(EXTERNAL_LINK, "external-link-chooser-url", check=_always)),
     path(
