@@ -743,7 +743,8 @@ def _seed_markets(home: HomePage) -> MarketIndexPage:
             search_description=spec["search"],
             og_image=demo_image(spec["image"]),
             body=[*spec["body"], ("image", _image_block(spec["image"], market.name))],
-            gallery=_gallery(f"Hình ảnh {market.name.lower()}", spec["gallery"]),
+            # "Hình ảnh chợ Hùng Sơn": the common noun in lower case, the name as it is.
+            gallery=_gallery(f"Hình ảnh c{market.name[1:]}", spec["gallery"]),
         )
     return index
 

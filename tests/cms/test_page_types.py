@@ -281,6 +281,18 @@ class ProducerPages(SiteTestCase):
 
 
 class CampaignAndStandardPages(SiteTestCase):
+    def test_a_heading_block_in_a_body_is_a_section_heading(self):
+        for model, slug in ((StandardPage, "gioi-thieu"), (CampaignPage, "chuong-trinh")):
+            page = self.home.add_child(
+                instance=model(
+                    title="Giới thiệu",
+                    slug=slug,
+                    body=[("heading", "Vì sao trả bằng mã QR?"), ("paragraph", "<p>Nhanh.</p>")],
+                )
+            )
+            html = self.client.get(page.url).content.decode()
+            self.assertIn("<h2>Vì sao trả bằng mã QR?</h2>", html)
+
     def test_campaign_renders_steps_questions_action_and_subpages(self):
         entry = FAQEntry.objects.create(
             question="Quét mã bằng ứng dụng nào?",
