@@ -497,7 +497,12 @@ PRODUCER_STORIES = {
 
 
 def _tree_root() -> Page:
-    """Wagtail's root page, recreated (with the default locale) if the database was flushed."""
+    """Wagtail's root page, recreated (with the default locale) if the database was flushed,
+    and the root collection the demo's images go in."""
+    from wagtail.models import Collection
+
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     root = Page.get_first_root_node()
     if root is None:
         Locale.objects.get_or_create(
