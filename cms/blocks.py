@@ -16,6 +16,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 from cms import block_data
 from cms.cache import data_versions, fragment_key, fragment_seconds
 from cms.choosers import market_chooser, producer_chooser, product_chooser, province_chooser
+from cms.snippets import FAQEntry
 
 logger = logging.getLogger(__name__)
 
@@ -225,12 +226,7 @@ class FAQBlock(LiveDataBlock):
     topic = blocks.ChoiceBlock(
         label=_("topic"),
         required=False,
-        choices=[
-            ("paying", _("Paying by QR")),
-            ("selling", _("Selling at a stall")),
-            ("traceability", _("Traceability codes")),
-            ("shop", _("Online shop")),
-        ],
+        choices=FAQEntry.Topic.choices,
     )
 
     class Meta:
