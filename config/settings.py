@@ -247,7 +247,7 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
@@ -643,6 +643,9 @@ OSCAR_DASHBOARD_NAVIGATION = [
 # --- Bank feed (payments/bankfeed/) -----------------------------------------------------------
 # Largest webhook body accepted (a Casso delivery holds at most 100 transactions).
 BANK_FEED_MAX_BODY_BYTES = env.int("BANK_FEED_MAX_BODY_BYTES", default=256 * 1024)
+# Drain tasks sent for a burst of webhooks (payments/bankfeed/tasks.py): they share the burst's
+# events (FOR UPDATE SKIP LOCKED), so up to this many worker processes reconcile at once.
+BANK_FEED_DRAINS = env.int("BANK_FEED_DRAINS", default=2)
 # Events still "received" (broker down at intake, task lost) are re-enqueued every minute.
 CELERY_BEAT_SCHEDULE = {
     **globals().get("CELERY_BEAT_SCHEDULE", {}),

@@ -191,7 +191,6 @@ def event_fields(item: codec.BankTransaction) -> dict:
     }
 
 
-@transaction.atomic
 def store_transactions(
     *,
     provider: str,
@@ -203,77 +202,128 @@ def store_transactions(
     created_by=None,
 ) -> DeliveryResult:
     """Store a delivery once, each of its transactions not seen before, and each transaction
-    set aside (``codec.RejectedTransaction``) as a rejection of its own: one transaction.
+    set aside (``codec.RejectedTransaction``) as a rejection of its own: all or nothing.
 
-    The transactions go in one ``INSERT … ON CONFLICT DO NOTHING``: one round trip whatever
-    their number, and a transaction already stored (or twice in the delivery) is skipped by
-    the database under the unique constraint, never a savepoint rolled back."""
-    delivery = BankFeedDelivery.objects.create(
+    The transactions go in one ``INSERT … ON CONFLICT DO NOTHING``: a transaction already
+    stored (or twice in the delivery) is skipped by the database under the unique constraint,
+    never a savepoint rolled back. On PostgreSQL a delivery with nothing set aside — every
+    webhook of a market day — is one statement, delivery and events together: one round
+    trip, atomic by itself, no BEGIN and COMMIT around it."""
+    delivery = BankFeedDelivery(
         provider=provider,
         raw_body=raw_body,
         headers=headers,
         remote_addr=remote_addr or None,
         created_by=created_by,
     )
-    result = DeliveryResult(outcome=DeliveryOutcome.ACCEPTED, delivery_id=delivery.pk)
     events = [
-        BankFeedEvent(
-            provider=provider,
-            transaction_id=item.transaction_id,
-            delivery=delivery,
-            **event_fields(item),
-        )
+        BankFeedEvent(provider=provider, transaction_id=item.transaction_id, **event_fields(item))
         for item in transactions
     ]
-    created = _insert_new_events(events)
-    result.created_ids = [pk for pk in created if pk is not None]
-    result.duplicates = len(events) - len(result.created_ids)
-    for item in rejected:
-        BankFeedRejection.objects.create(
-            provider=provider,
-            reason_code=Reason.TRANSACTION,
-            reason=str(item.message)[:200],
-            headers=headers,
-            raw_body=json.dumps(item.raw, ensure_ascii=False)[:MAX_STORED_REJECTED_BODY],
-            remote_addr=remote_addr or None,
-        )
-        result.rejected += 1
-    return result
-
-
-def _insert_new_events(events: list[BankFeedEvent]) -> list[int | None]:
-    """INSERT the events in one statement, skipping those whose (provider, transaction id) is
-    stored already; the new rows' ids in the order of ``events`` (None for a skipped one).
-
-    PostgreSQL and SQLite (3.35+) both take ``ON CONFLICT … DO NOTHING RETURNING``."""
-    if not events:
-        return []
-    meta = BankFeedEvent._meta
     connection = connections[router.db_for_write(BankFeedEvent)]
-    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    if events and not rejected and connection.vendor == "postgresql":
+        delivery_id, created = _insert_in_one_statement(connection, delivery, events)
+    else:
+        with transaction.atomic(using=connection.alias):
+            delivery.save(using=connection.alias)
+            delivery_id = delivery.pk
+            for event in events:
+                event.delivery_id = delivery_id
+            created = _insert_new_events(connection, events)
+            for item in rejected:
+                BankFeedRejection.objects.create(
+                    provider=provider,
+                    reason_code=Reason.TRANSACTION,
+                    reason=str(item.message)[:200],
+                    headers=headers,
+                    raw_body=json.dumps(item.raw, ensure_ascii=False)[:MAX_STORED_REJECTED_BODY],
+                    remote_addr=remote_addr or None,
+                )
+    created_ids = [pk for pk in created if pk is not None]
+    return DeliveryResult(
+        outcome=DeliveryOutcome.ACCEPTED,
+        delivery_id=delivery_id,
+        created_ids=created_ids,
+        duplicates=len(events) - len(created_ids),
+        rejected=len(rejected),
+    )
+
+
+def _row(connection, instance, fields) -> tuple[str, list]:
+    """``(%s, …)`` and the values of ``instance``'s ``fields`` as a new row (``auto_now_add``
+    and defaults applied, as ``save()`` would)."""
+    values = [
+        field.get_db_prep_save(field.pre_save(instance, add=True), connection=connection)
+        for field in fields
+    ]
+    return "(" + ", ".join(["%s"] * len(fields)) + ")", values
+
+
+def _event_insert(connection, events, delivery_id_sql: str | None) -> tuple[str, list]:
+    """``INSERT INTO`` the events ``… ON CONFLICT DO NOTHING RETURNING`` id and transaction id,
+    with ``delivery_id_sql`` in place of each one's delivery when given."""
+    meta = BankFeedEvent._meta
     quote = connection.ops.quote_name
+    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    if delivery_id_sql is not None:
+        fields = [field for field in fields if field.name != "delivery"]
     rows, params = [], []
     for event in events:
-        rows.append("(" + ", ".join(["%s"] * len(fields)) + ")")
-        params.extend(
-            field.get_db_prep_save(field.pre_save(event, add=True), connection=connection)
-            for field in fields
-        )
+        row, values = _row(connection, event, fields)
+        if delivery_id_sql is not None:
+            row = row[:-1] + f", {delivery_id_sql})"
+        rows.append(row)
+        params.extend(values)
+    columns = [quote(field.column) for field in fields]
+    if delivery_id_sql is not None:
+        columns.append(quote(meta.get_field("delivery").column))
     sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-        f"VALUES {', '.join(rows)} "
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns)}) VALUES {', '.join(rows)} "
         f"ON CONFLICT ({quote('provider')}, {quote('transaction_id')}) DO NOTHING "
         f"RETURNING {quote(meta.pk.column)}, {quote('transaction_id')}"
     )
+    return sql, params
+
+
+def _created_in_order(events, returned) -> list[int | None]:
+    """The new rows' ids in the order of ``events`` (None for a skipped one): one row per key
+    at most (the unique constraint), the first event of a key got it."""
+    ids = {transaction_id: pk for pk, transaction_id in returned}
+    return [ids.pop(event.transaction_id, None) for event in events]
+
+
+def _insert_new_events(connection, events: list[BankFeedEvent]) -> list[int | None]:
+    """INSERT the events in one statement, skipping those whose (provider, transaction id) is
+    stored already. PostgreSQL and SQLite (3.35+) both take ``ON CONFLICT … RETURNING``."""
+    if not events:
+        return []
+    sql, params = _event_insert(connection, events, None)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         returned = cursor.fetchall()
-    # One row per key at most (the unique constraint): the first event of a key got it.
-    ids = {transaction_id: pk for pk, transaction_id in returned}
-    created: list[int | None] = []
-    for event in events:
-        created.append(ids.pop(event.transaction_id, None))
-    return created
+    return _created_in_order(events, returned)
+
+
+def _insert_in_one_statement(connection, delivery, events) -> tuple[int, list[int | None]]:
+    """PostgreSQL: the delivery and its new events in one statement (data-modifying CTEs);
+    the delivery's id comes back even when every event was a duplicate."""
+    meta = BankFeedDelivery._meta
+    quote = connection.ops.quote_name
+    fields = [field for field in meta.concrete_fields if not field.primary_key]
+    row, params = _row(connection, delivery, fields)
+    events_sql, event_params = _event_insert(connection, events, "(SELECT id FROM delivery)")
+    sql = (
+        f"WITH delivery AS (INSERT INTO {quote(meta.db_table)} "
+        f"({', '.join(quote(field.column) for field in fields)}) VALUES {row} "
+        f"RETURNING {quote(meta.pk.column)} AS id), "
+        f"created AS ({events_sql}) "
+        f"SELECT delivery.id, created.* FROM delivery LEFT JOIN created ON TRUE"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params + event_params)
+        rows = cursor.fetchall()
+    returned = [(pk, transaction_id) for _delivery, pk, transaction_id in rows if pk is not None]
+    return rows[0][0], _created_in_order(events, returned)
 
 
 def let_through_bank_rejection(*, rejection_id: int, actor) -> DeliveryResult:

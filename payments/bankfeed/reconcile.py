@@ -19,6 +19,7 @@ Staff decisions on queued events (``resolve_bank_event``) go through the same se
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -31,6 +32,7 @@ from payments.models import BankFeedEvent, PaymentRequest
 from payments.references import find_references, squash
 from payments.settle import services as settle
 
+logger = logging.getLogger(__name__)
 Event = BankFeedEvent.Status
 Request = PaymentRequest.Status
 #: How far apart two channels' times of one bank transaction may be.
@@ -58,67 +60,119 @@ def reconcile_bank_event(*, event_id: int) -> BankFeedEvent:
     """Decide one stored event, exactly once (see the module docstring)."""
     with transaction.atomic():
         event = BankFeedEvent.objects.select_for_update().get(pk=event_id)
-        if event.status != Event.RECEIVED:
-            return event  # decided before, with everything it changed
-        if event.amount <= 0:
-            event.set_status(Event.IGNORED, _("Outgoing or zero amount: not a payment."))
-            return event
-        references = event_references(event)
-        known = set(
-            PaymentRequest.objects.filter(reference__in=references).values_list(
-                "reference", flat=True
-            )
-        )
-        known_in_order = [reference for reference in references if reference in known]
-        if len(known_in_order) > 1:
-            event.set_status(
-                Event.AMBIGUOUS,
-                _(
-                    "The transfer content names several payments (%(references)s): "
-                    "a person must decide which one it is for."
-                )
-                % {"references": ", ".join(known_in_order)},
-            )
-            return event
-        payment_request = None
-        unmatched_note = _no_reference_note(references)
-        if known_in_order:
-            # Locked before looking for copies, so two channels' copies of one transfer
-            # are decided one after the other.
-            payment_request = PaymentRequest.objects.select_for_update().get(
-                reference=known_in_order[0]
-            )
-            if payment_request.kind == PaymentRequest.Kind.STALL_SALE and (
-                payment_request.status in (Request.PAID, Request.OVERPAID)
-            ):
-                # A second transfer with a stall's used QR: money into the stall's account,
-                # like its printed QR.
-                unmatched_note = _(
-                    "%(reference)s is already paid, and %(amount)s went to an account that is "
-                    "no stall's: a person must look."
-                ) % {"reference": payment_request.reference, "amount": format_vnd(event.amount)}
-                payment_request = None
-        if _mark_copy(event):
-            return event
-        if payment_request is None:
-            _settle_without_reference(event, unmatched_note)
-            return event
-        if normalize_account(payment_request.account_number) not in _receiving_accounts(event):
-            event.set_status(
-                Event.UNMATCHED,
-                _(
-                    "The money went to account %(account)s, but %(reference)s is payable "
-                    "to account %(expected)s."
-                )
-                % {
-                    "account": event.account_number,
-                    "reference": payment_request.reference,
-                    "expected": payment_request.account_number,
-                },
-            )
-            return event
-        settle.transfer_received(event=event, payment_request=payment_request)
+        _decide(event)
         return event
+
+
+def reconcile_waiting_events(*, release) -> int:
+    """The bank feed's drain (``payments.bankfeed.tasks``): decide waiting events, oldest first,
+    until none is left; then ``release()`` the drain key and look once more. Returns how many
+    it decided.
+
+    Each event is taken with ``FOR UPDATE SKIP LOCKED`` and decided in its own transaction,
+    so several drains share a burst between them instead of queueing on the same rows, and a
+    drain killed half-way leaves every event either decided with all it changed or waiting.
+    An event that fails is logged and left for the sweeper's task of its own; the others go on.
+    """
+    failed: set[int] = set()
+    decided = 0
+    released = False
+    while True:
+        taken: list[int] = []
+        try:
+            event = _reconcile_next_waiting(skip=failed, taken=taken)
+        except Exception:
+            if not taken:
+                raise  # no event to blame: the task fails, the sweeper takes over
+            # One event's failure must not hold back a market's payments behind it.
+            logger.exception("Bank feed event %s could not be reconciled", taken[0])
+            failed.add(taken[0])
+            continue
+        if event is not None:
+            decided += 1
+            continue
+        if released:
+            return decided
+        release()
+        released = True
+
+
+def _reconcile_next_waiting(*, skip: set[int], taken: list[int]) -> BankFeedEvent | None:
+    with transaction.atomic():
+        event = (
+            BankFeedEvent.objects.select_for_update(skip_locked=True)
+            .filter(status=Event.RECEIVED)
+            .exclude(pk__in=skip)
+            .order_by("pk")
+            .first()
+        )
+        if event is None:
+            return None
+        taken.append(event.pk)
+        _decide(event)
+        return event
+
+
+def _decide(event: BankFeedEvent) -> None:
+    """Under the event's row lock: settle it against one payment, or queue it for staff."""
+    if event.status != Event.RECEIVED:
+        return  # decided before, with everything it changed
+    if event.amount <= 0:
+        event.set_status(Event.IGNORED, _("Outgoing or zero amount: not a payment."))
+        return
+    references = event_references(event)
+    known = set(
+        PaymentRequest.objects.filter(reference__in=references).values_list("reference", flat=True)
+    )
+    known_in_order = [reference for reference in references if reference in known]
+    if len(known_in_order) > 1:
+        event.set_status(
+            Event.AMBIGUOUS,
+            _(
+                "The transfer content names several payments (%(references)s): "
+                "a person must decide which one it is for."
+            )
+            % {"references": ", ".join(known_in_order)},
+        )
+        return
+    payment_request = None
+    unmatched_note = _no_reference_note(references)
+    if known_in_order:
+        # Locked before looking for copies, so two channels' copies of one transfer
+        # are decided one after the other.
+        payment_request = PaymentRequest.objects.select_for_update().get(
+            reference=known_in_order[0]
+        )
+        if payment_request.kind == PaymentRequest.Kind.STALL_SALE and (
+            payment_request.status in (Request.PAID, Request.OVERPAID)
+        ):
+            # A second transfer with a stall's used QR: money into the stall's account,
+            # like its printed QR.
+            unmatched_note = _(
+                "%(reference)s is already paid, and %(amount)s went to an account that is "
+                "no stall's: a person must look."
+            ) % {"reference": payment_request.reference, "amount": format_vnd(event.amount)}
+            payment_request = None
+    if _mark_copy(event):
+        return
+    if payment_request is None:
+        _settle_without_reference(event, unmatched_note)
+        return
+    if normalize_account(payment_request.account_number) not in _receiving_accounts(event):
+        event.set_status(
+            Event.UNMATCHED,
+            _(
+                "The money went to account %(account)s, but %(reference)s is payable "
+                "to account %(expected)s."
+            )
+            % {
+                "account": event.account_number,
+                "reference": payment_request.reference,
+                "expected": payment_request.account_number,
+            },
+        )
+        return
+    settle.transfer_received(event=event, payment_request=payment_request)
 
 
 def _settle_without_reference(event: BankFeedEvent, unmatched_note: str) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from payments.bankfeed.reconcile import reconcile_bank_event
+from payments.bankfeed.reconcile import reconcile_bank_event, reconcile_waiting_events
 from payments.models import BankFeedEvent, PaymentRequest, ReconciliationLog
 from tests.conftest import in_parallel
 from tests.payments.bankfeed_support import SHOP_ACCOUNT, deliver, payment_request, sepay
@@ -76,3 +76,28 @@ def test_eight_different_transfers_for_one_reference_count_only_the_first(postgr
     assert (request.status, request.amount_received) == (PaymentRequest.Status.PAID, 150_000)
     counted = BankFeedEvent.objects.filter(payment_request=request, status="matched")
     assert counted.count() == 1
+
+
+def test_eight_drains_at_once_share_a_burst_each_event_decided_once(postgres):
+    """FOR UPDATE SKIP LOCKED: drains running side by side take different events, and every
+    event is decided exactly once, with one log line."""
+    requests = [payment_request(10_000 + index * 1_000) for index in range(40)]
+    for index, request in enumerate(requests):
+        BankFeedEvent.objects.create(
+            provider="sepay",
+            transaction_id=f"burst-{index}",
+            content=f"{request.reference} mua hang",
+            amount=request.amount,
+            account_number=SHOP_ACCOUNT,
+        )
+    releases = []
+
+    decided = in_parallel(lambda _i: reconcile_waiting_events(release=lambda: releases.append(1)))
+
+    assert sum(decided) == 40
+    assert len(releases) == THREADS  # each drain gave the key back once, then stopped
+    assert not BankFeedEvent.objects.filter(status=BankFeedEvent.Status.RECEIVED).exists()
+    assert ReconciliationLog.objects.count() == 40
+    for request in requests:
+        request.refresh_from_db()
+        assert request.status == PaymentRequest.Status.PAID

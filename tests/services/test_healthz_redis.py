@@ -9,7 +9,7 @@ def test_healthz_turns_503_when_redis_stops(client, settings, throwaway_redis):
     url = throwaway_redis.url
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.RedisCache",  # the site's own
             "LOCATION": url,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
