@@ -130,6 +130,11 @@ def _all_processes() -> dict[int, tuple[str, int, int]]:
     return table
 
 
+def alive(pid: int) -> bool:
+    stat = _stat(pid)
+    return stat is not None and stat[0] != "Z"
+
+
 def process_tree(root: int) -> set[int]:
     """``root`` and every live process descended from it."""
     table = _all_processes()
