@@ -1,7 +1,7 @@
 """The Procfile's processes (web, worker, beat) started by honcho for a benchmark or a test.
 
 ``Honcho`` starts ``honcho start`` on the repository's ``Procfile`` with an environment of its
-own (written to an env file, so a developer's ``.env`` never points it elsewhere), waits for
+own (a developer's ``.env`` is not read: it would point the processes elsewhere), waits for
 ``/healthz`` and stops every process it started — honcho, gunicorn and its workers, the Celery
 worker and its pool, beat — even on error, and says which ones outlived honcho.
 
@@ -173,12 +173,12 @@ class Honcho:
         return "http://" + self.env["GUNICORN_BIND"]
 
     def start(self) -> None:
-        env_file = self.workdir / "stack.env"
-        env_file.write_text("".join(f"{key}={value}\n" for key, value in self.env.items()))
+        # The variables go in honcho's own environment; its env file is empty, so a
+        # developer's .env (which would override them) is never read.
         with open(self.log_path, "wb") as log:
             self.process = subprocess.Popen(
                 [str(BIN / "honcho"), "--no-colour", "-f", str(PROCFILE), "-d", str(ROOT),
-                 "-e", str(env_file), "start", "-c", self.processes],
+                 "-e", os.devnull, "start", "-c", self.processes],
                 cwd=ROOT, env={**os.environ, **self.env}, stdout=log, stderr=subprocess.STDOUT,
                 start_new_session=True,
             )  # fmt: skip
