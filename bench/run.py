@@ -40,6 +40,7 @@ SCRIPTS = [
     ("bench_standees", [], ["--rounds", "1"]),
     ("bench_labels", [], ["--count", "250"]),
     ("bench_bankfeed", [], []),
+    ("bench_speaker", [], ["--webhooks", "5"]),
 ]
 
 # key: (comparison, goal, what it is)
