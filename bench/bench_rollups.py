@@ -3,7 +3,9 @@
 Run from the project root: ``.venv/bin/python bench/bench_rollups.py [--small N] [--large N]``.
 Builds a throw-away SQLite database (tables straight from the models), one province with
 ``--markets`` markets of 50 stalls, then times, with ``--small`` and then ``--large`` sales
-spread over the past year (bank-confirmed QR and cash):
+spread over the past year (bank-confirmed QR and cash), the day measured holding the same
+``--day-sales`` in both (a ledger grows by its history; a busier day is another question,
+whose cost follows that day's sales by design):
 
 - ``compute_market_day`` and ``compute_day`` (all markets, and the province) for one day,
 - ``sale_recorded``: a sale's update of its day, as the settle transaction runs it,
@@ -79,16 +81,20 @@ def build_markets(count: int) -> list[Market]:
     return markets
 
 
-def add_sales(count: int, *, seed: int) -> None:
-    """``count`` sales over the history (two in three by QR, each with its bank event)."""
+def add_sales(count: int, *, seed: int, day: dt.date | None = None) -> None:
+    """``count`` sales (two in three by QR, each with its bank event): on ``day``, or over the
+    history before ``DAY``."""
     rng = random.Random(seed)
     stalls = list(Stall.objects.values_list("pk", "account_number"))
-    start = rollups.day_start(DAY - dt.timedelta(days=HISTORY_DAYS - 1))
+    if day is None:
+        start, days = rollups.day_start(DAY - dt.timedelta(days=HISTORY_DAYS - 1)), HISTORY_DAYS - 1
+    else:
+        start, days = rollups.day_start(day), 1
     now = rollups.day_start(DAY) + dt.timedelta(days=1)
     events, cashless, cash = [], [], []
     for number in range(count):
         stall_id, account = rng.choice(stalls)
-        at = start + dt.timedelta(seconds=rng.randrange(HISTORY_DAYS * 86_400))
+        at = start + dt.timedelta(seconds=rng.randrange(days * 86_400))
         amount = rng.randrange(10, 500) * 1_000
         sale = {"stall_id": stall_id, "amount": amount, "at": at}
         if number % 3 == 2:
@@ -160,6 +166,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", type=int, default=10_000, help="sales first (10,000)")
     parser.add_argument("--large", type=int, default=100_000, help="sales then (100,000)")
+    parser.add_argument("--day-sales", type=int, default=300, help="on the day measured (300)")
     parser.add_argument("--markets", type=int, default=6, help="markets of 50 stalls (6)")
     parser.add_argument("--repeat", type=int, default=15, help="timed runs per figure (15)")
     parser.add_argument("--max-ratio", type=float, default=2.0)
@@ -167,7 +174,8 @@ def main() -> int:
 
     create_tables()
     markets = build_markets(args.markets)
-    add_sales(args.small, seed=1)
+    add_sales(args.day_sales, seed=3, day=DAY)
+    add_sales(args.small - args.day_sales, seed=1)
     # A year of daily rows, as the nightly task leaves them, for the reads.
     rollups.compute_range(DAY - dt.timedelta(days=HISTORY_DAYS - 1), DAY)
     small = measure(markets, args.repeat)
@@ -203,6 +211,7 @@ def main() -> int:
         "rollups_scaling",
         round(worst, 2),
         sales=[args.small, args.large],
+        day_sales=args.day_sales,
         small_ms={name: round(value * 1e3, 3) for name, value in small.items()},
         large_ms={name: round(value * 1e3, 3) for name, value in large.items()},
     )

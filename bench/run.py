@@ -30,7 +30,7 @@ RESULTS = ROOT / "bench" / "results" / "latest.json"
 
 # (script, arguments, arguments with QUICK=1)
 SCRIPTS = [
-    ("bench_qr", [], ["--count", "20", "--rounds", "2"]),
+    ("bench_qr", [], []),  # seconds either way; fewer passes are noise
     ("bench_scan_page", [], ["--requests", "60"]),
     ("bench_pages", [], ["--requests", "3"]),
     ("bench_cms_home", [], ["--requests", "60"]),
