@@ -541,6 +541,7 @@ def main() -> int:
         )  # fmt: skip
         if not wait_for_port(port):
             raise RuntimeError("gunicorn did not start again")
+        load(port, get_lines("/bench/hello", warm), workdir)  # fresh processes: warm them
         figures["replay"] = load(port, webhook_lines(secret, ids), workdir)
         time.sleep(3)  # anything the replay enqueued (it should be nothing) gets worked
         wait_for(lambda: stored_counts(ids)["waiting"] == 0, 30)
