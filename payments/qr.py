@@ -34,10 +34,11 @@ _EC_LEVEL = "M"  # survives a scuffed or partly covered standee, keeps the symbo
 _QR_FORMAT = zxingcpp.BarcodeFormat.QRCode
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _DARK_RUN = re.compile(b"\x00+")
+_TWO_TONES = bytes(0x00 if value < 128 else 0xFF for value in range(256))
 
 
-def _modules(payload: str) -> Image.Image:
-    """The symbol as a 1-bit image, one pixel per module, quiet zone included (white = 1)."""
+def _symbol(payload: str) -> tuple[bytes, int]:
+    """The symbol's modules, one byte each row by row (0x00 dark, 0xFF light), and its side."""
     if not isinstance(payload, str) or not payload:
         raise ValueError("A QR payload must be non-empty text.")
     try:
@@ -45,8 +46,13 @@ def _modules(payload: str) -> Image.Image:
     except Exception as error:  # zxing-cpp raises its own types for data that does not fit
         raise ValueError(f"Cannot encode this payload as a QR code: {error}") from error
     matrix = barcode.to_image(add_quiet_zones=False)  # 8-bit grey: 0 dark, 255 light
-    side = matrix.shape[0]
-    symbol = Image.frombytes("L", (side, side), bytes(memoryview(matrix)))
+    return bytes(memoryview(matrix)).translate(_TWO_TONES), matrix.shape[0]
+
+
+def _modules(payload: str) -> Image.Image:
+    """The symbol as a 1-bit image, one pixel per module, quiet zone included (white = 1)."""
+    grey, side = _symbol(payload)
+    symbol = Image.frombytes("L", (side, side), grey)
     padded = Image.new("1", (side + 2 * QUIET_ZONE, side + 2 * QUIET_ZONE), 1)
     padded.paste(symbol.convert("1", dither=Image.Dither.NONE), (QUIET_ZONE, QUIET_ZONE))
     return padded
@@ -57,28 +63,27 @@ def _png_chunk(kind: bytes, data: bytes) -> bytes:
 
 
 def _write_1bit_png(image: Image.Image, scale: int) -> bytes:
-    """A 1-bit greyscale PNG of ``image`` magnified ``scale`` times.
-
-    Pillow widens each row (NEAREST keeps modules sharp) and packs it 8 pixels to a byte, which
-    is already PNG's 1-bit row format. Magnifying vertically repeats the row: each repeat is
-    written with PNG's "Up" filter (type 2, "same as the row above"), so it is all zero bytes,
-    which deflate packs at a tenth of the cost of the repeated row itself.
-    """
+    """A 1-bit greyscale PNG of ``image`` magnified ``scale`` times: Pillow widens each row
+    (NEAREST keeps modules sharp) and packs it 8 pixels to a byte, PNG's 1-bit row format."""
     side = image.width
     width = side * scale
-    wide = image.resize((width, side), Image.Resampling.NEAREST)
-    packed = wide.tobytes()
+    packed = image.resize((width, side), Image.Resampling.NEAREST).tobytes()
     stride = (width + 7) // 8
-    repeats = (b"\x02" + bytes(stride)) * (scale - 1)
-    scanlines = b"".join(
-        b"\x00" + packed[row * stride : (row + 1) * stride] + repeats for row in range(side)
-    )
+    return _png((packed[row * stride : (row + 1) * stride] for row in range(side)), width, scale)
+
+
+def _png(rows, width: int, scale: int) -> bytes:
+    """A 1-bit greyscale PNG, ``width`` px square, of packed ``rows`` (PNG's 1-bit row format),
+    each repeated ``scale`` times: the repeats written with PNG's "Up" filter (type 2, "same as
+    the row above"), all zero bytes, which deflate packs at a tenth of the row's own cost."""
+    repeats = (b"\x02" + bytes((width + 7) // 8)) * (scale - 1)
+    scanlines = b"".join(b"\x00" + row + repeats for row in rows)
     header = struct.pack(">IIBBBBB", width, width, 1, 0, 0, 0, 0)  # 1 bit, greyscale
     return b"".join(
         (
             _PNG_SIGNATURE,
             _png_chunk(b"IHDR", header),
-            _png_chunk(b"IDAT", zlib.compress(scanlines, 3)),
+            _png_chunk(b"IDAT", zlib.compress(scanlines, 1)),
             _png_chunk(b"IEND", b""),
         )
     )
@@ -86,10 +91,20 @@ def _write_1bit_png(image: Image.Image, scale: int) -> bytes:
 
 def render_png(payload: str, *, scale: int = 8) -> bytes:
     """PNG bytes of the QR code for ``payload``: EC level M, 4-module quiet zone, ``scale`` px per
-    module."""
+    module.
+
+    At 8 px per module (the default, every dynamic payment QR) one module is one byte of a 1-bit
+    row, and the symbol's bytes (0x00 dark, 0xFF light) already are the packed rows: no image
+    library in between. Other scales go through Pillow (``_write_1bit_png``)."""
     if not isinstance(scale, int) or not 1 <= scale <= 64:
         raise ValueError("scale must be a whole number of pixels per module, 1 to 64.")
-    return _write_1bit_png(_modules(payload), scale)
+    if scale != 8:
+        return _write_1bit_png(_modules(payload), scale)
+    grey, side = _symbol(payload)
+    quiet = b"\xff" * QUIET_ZONE
+    blank = [b"\xff" * (side + 2 * QUIET_ZONE)] * QUIET_ZONE
+    rows = [quiet + grey[start : start + side] + quiet for start in range(0, side * side, side)]
+    return _png(blank + rows + blank, (side + 2 * QUIET_ZONE) * 8, 8)
 
 
 @lru_cache(maxsize=1024)

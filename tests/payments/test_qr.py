@@ -165,3 +165,13 @@ def test_labelled_png_falls_back_to_ascii_without_dejavu(monkeypatch):
     finally:
         qr_module._font_path.cache_clear()
         qr_module._font.cache_clear()
+
+
+def test_the_8_px_path_writes_the_same_png_as_the_general_one():
+    """render_png at its default 8 px per module packs the symbol's bytes straight into PNG rows;
+    the Pillow path (any other scale) must give the same file for the same symbol."""
+    from payments.qr import _modules, _write_1bit_png, render_png
+
+    for payload in ("00020101021238570010A00000072701270006970436", "CS7K2P9Q", "x" * 300):
+        assert render_png(payload) == _write_1bit_png(_modules(payload), 8)
+        assert render_png(payload, scale=9) == _write_1bit_png(_modules(payload), 9)
