@@ -9,7 +9,7 @@ Everything runs on 127.0.0.1 and stops by itself:
 - a throw-away database copied from a migrated template (``choso_bench_bankfeed_tpl`` on the
   ``DATABASE_URL`` server, migrated on first use and again when a migration changes; kept), the
   copy dropped at the end — never the developer's database;
-- 40 stalls of one market, each receiving into its own account;
+- 40 stalls of 4 markets of one province, each stall receiving into its own account;
 - a redis-server of its own on a free port (broker), stopped at the end;
 - gunicorn with the repository's ``gunicorn.conf.py`` (``BENCH_GUNICORN_ARGS`` adds or
   overrides options, e.g. ``"--workers 2 --threads 1"``), ``DEBUG`` off; the settings are
@@ -66,7 +66,8 @@ HELLO = int(os.environ.get("BENCH_HELLO", 2_000 if QUICK else 10_000))
 ROUNDS = 3
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", 16))
 TEMPLATE = "choso_bench_bankfeed_tpl"
-STALLS = 40  # a market day: the webhooks' money goes to 40 stalls in turn
+STALLS = 40  # a market day: the webhooks' money goes to 40 stalls in turn,
+MARKETS = 4  # of 4 markets of one province (a market's sales are decided one at a time)
 WEBHOOK_PATH = "/pay/webhooks/bank/sepay/"
 
 WRK_SCRIPT = r"""
@@ -360,16 +361,21 @@ def load(port: int, lines: list[str], workdir: Path) -> dict:
 
 
 def seed_stall() -> None:
-    """The stalls of a market, each with its own account receiving the webhooks' money."""
+    """The stalls of the markets, each with its own account receiving the webhooks' money."""
     from market.models import Market, Stall
     from tests import factories
 
-    market = Market.objects.create(
-        name="Chợ Bench", slug="bench-bankfeed", commune=factories.commune()
-    )
+    markets = [
+        Market.objects.create(
+            name=f"Chợ Bench {number + 1}",
+            slug=f"bench-bankfeed-{number + 1}",
+            commune=factories.commune(),
+        )
+        for number in range(MARKETS)
+    ]
     for index in range(STALLS):
         Stall.objects.create(
-            market=market,
+            market=markets[index % MARKETS],
             code=f"B-{index + 1:02d}",
             name=f"Rau Bench {index + 1}",
             goods_category="vegetables",

@@ -35,7 +35,7 @@ SCRIPTS = [
     ("bench_pages", [], ["--requests", "3"]),
     ("bench_cms_home", [], ["--requests", "60"]),
     ("bench_board", [], ["--sales", "100000", "--requests", "5"]),
-    ("bench_rollups", [], ["--small", "2000", "--large", "20000", "--repeat", "5"]),
+    ("bench_rollups", [], ["--small", "2000", "--large", "20000"]),
     ("bench_trace_issue", [], ["--runs", "1"]),
     ("bench_standees", [], ["--rounds", "1"]),
     ("bench_labels", [], ["--count", "250"]),
