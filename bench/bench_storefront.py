@@ -265,7 +265,7 @@ def check_page(port: int, page: str, path: str, size: int) -> int:
     return len(html.encode())
 
 
-def run_wrk(port: int, path: str, seconds: float, workdir: Path) -> dict:
+def run_wrk(port: int, path: str, seconds: int, workdir: Path) -> dict:
     script = workdir / "bench.lua"
     script.write_text(WRK_SCRIPT)
     output = subprocess.run(
@@ -279,7 +279,9 @@ def run_wrk(port: int, path: str, seconds: float, workdir: Path) -> dict:
     return result
 
 
-def measure_size(dbs: Databases, size: int, pairs: int, seconds: float, workdir: Path) -> dict:
+def measure_size(
+    dbs: Databases, size: int, pairs: int, seconds: int, workdir: Path, pages=PAGES
+) -> dict:
     """Median requests/s and p95 of each page of each site with ``size`` products."""
     templates = {site: ensure_template(dbs, site, size) for site in SITES}  # project first
     runs = {site: f"choso_bench_sf_{site}_{size}_{os.getpid()}" for site in SITES}
@@ -323,10 +325,10 @@ def measure_size(dbs: Databases, size: int, pairs: int, seconds: float, workdir:
             for page in PAGES:
                 for _ in range(4):
                     sizes[f"{site} {page}"] = check_page(ports[site], page, paths[site][page], size)
-        rps: dict[str, list[float]] = {f"{s} {p}": [] for s in SITES for p in PAGES}
+        rps: dict[str, list[float]] = {f"{s} {p}": [] for s in SITES for p in pages}
         p95: dict[str, list[float]] = {key: [] for key in rps}
         for pair in range(pairs):
-            for page in PAGES:
+            for page in pages:
                 order = list(SITES) if pair % 2 == 0 else list(SITES)[::-1]
                 for site in order:
                     result = run_wrk(ports[site], paths[site][page], seconds, workdir)
@@ -351,9 +353,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="26" if quick() else "26,5000", help="product counts")
     parser.add_argument("--pairs", type=int, default=1 if quick() else 3, help="pairs per page")
-    parser.add_argument("--seconds", type=float, default=2 if quick() else 5, help="per wrk run")
+    parser.add_argument("--seconds", type=int, default=2 if quick() else 5, help="per wrk run")
+    parser.add_argument("--pages", default=",".join(PAGES), help="a subset, to work on one page")
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
+    pages = tuple(page for page in PAGES if page in args.pages.split(","))
     if not Path("/usr/bin/wrk").exists():
         print("wrk is not installed (/usr/bin/wrk): apt-get install wrk.")
         return 2
@@ -367,7 +371,8 @@ def main() -> int:
     )
     try:
         results = {
-            size: measure_size(dbs, size, args.pairs, args.seconds, workdir) for size in sizes
+            size: measure_size(dbs, size, args.pairs, args.seconds, workdir, pages)
+            for size in sizes
         }
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -375,7 +380,7 @@ def main() -> int:
     print(f"{'products':>8} {'page':<10} {'project/s':>10} {'vanilla/s':>10} {'ratio':>7} "
           f"{'p95 ms (project, vanilla)':>27}")  # fmt: skip
     for size, result in results.items():
-        for page in PAGES:
+        for page in pages:
             project, vanilla = result["rps"][f"project {page}"], result["rps"][f"vanilla {page}"]
             ratios[f"{page} {size}"] = round(project / vanilla, 2)
             slow = f"{result['p95_ms'][f'project {page}']}, {result['p95_ms'][f'vanilla {page}']}"

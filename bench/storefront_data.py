@@ -8,9 +8,11 @@ Run by the benchmark in a process of the site it fills (``DJANGO_SETTINGS_MODULE
 
 - project: the project's own seeding (``manage.py seed_demo``: its 26 demo products with
   photos, producers, certificates, pages…), written to ``products.json`` (title, category,
-  class, price, stock, description, photo) for the vanilla site; then the synthetic products
-  under the demo producers' partners and the project's search entries rebuilt;
-- vanilla: the 26 products of ``products.json`` (same photo files), the same synthetic
+  class, price, stock, description, photo, attribute values) for the vanilla site; then the
+  synthetic products under the demo producers' partners and the project's search entries
+  rebuilt;
+- vanilla: the 26 products of ``products.json`` (same photo files, the attribute values as
+  text attributes of the same names), the same synthetic
   products, and Haystack's Whoosh index rebuilt (``rebuild_index``).
 
 Synthetic product ``k`` copies demo product ``k mod 26``'s class, category and partner, with
@@ -39,6 +41,7 @@ def synthetic(demo: list[dict], count: int) -> list[dict]:
             "price": demo[k % len(demo)]["price"] + (k + 1) * 1_000,
             "description": "",
             "image": "",
+            "attributes": [],
         }
         for k in range(count)
     ]
@@ -103,7 +106,9 @@ def fill_project(out: Path, count: int) -> None:
     records = (
         StockRecord.objects.filter(partner__producer__isnull=False)
         .select_related("product__product_class", "partner")
-        .prefetch_related("product__categories", "product__images")
+        .prefetch_related(
+            "product__categories", "product__images", "product__attribute_values__attribute"
+        )
         .order_by("product_id")
     )
     for record in records:
@@ -121,6 +126,11 @@ def fill_project(out: Path, count: int) -> None:
                 "partner": record.partner.name,
                 "image": image,
                 "media_root": str(settings.MEDIA_ROOT),
+                # As the product page shows them: name and value (a text in the vanilla shop).
+                "attributes": [
+                    [value.attribute.code, value.attribute.name, str(value.value)]
+                    for value in product.attribute_values.all()
+                ],
             }
         )
     out.write_text(json.dumps(demo, ensure_ascii=False, indent=1))
@@ -153,6 +163,8 @@ def fill_vanilla(products_json: Path, count: int) -> None:
     ProductClass = get_model("catalogue", "ProductClass")
     ProductImage = get_model("catalogue", "ProductImage")
     Product = get_model("catalogue", "Product")
+    ProductAttribute = get_model("catalogue", "ProductAttribute")
+    ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
 
     demo = json.loads(products_json.read_text())
     with transaction.atomic():
@@ -168,11 +180,20 @@ def fill_vanilla(products_json: Path, count: int) -> None:
         }
         categories = {name: create_from_breadcrumbs(name) for name in {d["category"] for d in demo}}
         _bulk_products(demo, partners=partners, classes=classes, categories=categories)
-        for spec in demo:  # the same photo files as the project's
+        for spec in demo:  # the same photo files and attribute values as the project's
+            product = Product.objects.get(stockrecords__partner_sku=spec["sku"])
+            for code, name, value in spec["attributes"]:
+                attribute, _ = ProductAttribute.objects.get_or_create(
+                    product_class=product.product_class,
+                    code=code,
+                    defaults={"name": name, "type": ProductAttribute.TEXT},
+                )
+                ProductAttributeValue.objects.create(
+                    attribute=attribute, product=product, value_text=value
+                )
             if not spec["image"]:
                 continue
             source = Path(spec["media_root"]) / spec["image"]
-            product = Product.objects.get(stockrecords__partner_sku=spec["sku"])
             image = ProductImage(product=product, display_order=0, caption=spec["title"])
             with source.open("rb") as file:
                 image.original.save(source.name, File(file), save=False)
