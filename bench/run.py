@@ -34,6 +34,7 @@ SCRIPTS = [
     ("bench_scan_page", [], ["--requests", "60"]),
     ("bench_pages", [], ["--requests", "3"]),
     ("bench_cms_home", [], ["--requests", "60"]),
+    ("bench_storefront", [], ["--sizes", "26", "--pairs", "1", "--seconds", "2"]),
     ("bench_board", [], ["--sales", "100000", "--requests", "5"]),
     ("bench_rollups", [], ["--small", "2000", "--large", "20000"]),
     ("bench_trace_issue", [], ["--runs", "1"]),

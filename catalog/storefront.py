@@ -12,12 +12,15 @@ from functools import wraps
 
 from django.apps import apps
 from django.contrib import messages
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import URLPattern
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from oscar.apps.basket.views import BasketView as OscarBasketView
 from oscar.apps.catalogue.views import ProductDetailView as OscarProductDetailView
 from oscar.apps.customer import views as customer_views
 from oscar.apps.customer.alerts import views as alert_views
@@ -29,6 +32,7 @@ from catalog.selectors import product_is_on_sale, product_is_visible_to
 from core.oscar_views import oscar_view, post_only
 
 Product = get_model("catalogue", "Product")
+Option = get_model("catalogue", "Option")
 
 
 def _product_or_404(pk) -> Product:
@@ -41,6 +45,22 @@ def _product_or_404(pk) -> Product:
 class ProductDetailView(OscarProductDetailView):
     """Oscar's product page, deciding visibility before the redirect to the right slug."""
 
+    def get_queryset(self):
+        # What the page reads for every shopper, with the product: the stock records (price,
+        # availability, add-to-basket form) and whether it has options. The rest (photos,
+        # certificates, lot, attributes) is read only when its fragment is not in the cache
+        # (templates/oscar/catalogue/detail.html).
+        return (
+            Product.objects.select_related("product_class", "parent")
+            .annotate(
+                has_product_class_options=Exists(
+                    Option.objects.filter(productclass=OuterRef("product_class"))
+                ),
+                has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
+            )
+            .prefetch_related("stockrecords")
+        )
+
     def is_viewable(self, product, request):
         return product_is_visible_to(product, request.user)
 
@@ -48,6 +68,24 @@ class ProductDetailView(OscarProductDetailView):
         if not self.is_viewable(product, self.request):
             raise Http404
         return super().redirect_if_necessary(current_path, product)
+
+
+class BasketView(OscarBasketView):
+    """Oscar's basket page; a visitor's basket that was never saved (nothing was ever added)
+    is shown as empty straight away, without the lines' formset, the site offers, shipping
+    and voucher that an empty basket does not show (templates/oscar/basket/partials/
+    basket_content.html). Oscar's conditions (count, value, coverage) are never partly met
+    by an empty basket, so it has no upsell message either."""
+
+    def get(self, request, *args, **kwargs):
+        basket = request.basket
+        if basket.id is None and not request.user.is_authenticated:
+            return TemplateResponse(
+                request,
+                self.template_name,
+                {"view": self, "basket": basket, "basket_warnings": [], "upsell_messages": []},
+            )
+        return super().get(request, *args, **kwargs)
 
 
 def product_on_sale_required(view, *, kwarg: str = "product_pk", staff_preview: bool = False):

@@ -41,6 +41,8 @@ _FINGERPRINTS: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         ("catalog", "Certification", ("id",)),
         ("catalog", "Producer", ("id",)),
     ],
+    # The product page's lot and timeline (traceability's product_trace).
+    "traceability": [("traceability", "Lot", ("id",)), ("traceability", "TraceEvent", ("id",))],
     "markets": [("market", "Market", ("id",)), ("market", "Commune", ("id",))],
     # Every write of a market's day row is followed by its province's (rollups.compute_day,
     # rollups.sale_recorded), and ProvinceDay is small: its newest computed_at stands for both.
@@ -86,8 +88,8 @@ def bump(*sources: str) -> None:
     transaction.on_commit(lambda: _bump_now(sources))
 
 
-def _counters() -> dict[str, int]:
-    keys = {_counter_key(source): source for source in SOURCES}
+def _counters(sources: Iterable[str]) -> dict[str, int]:
+    keys = {_counter_key(source): source for source in sources}
     found = cache.get_many(list(keys))
     for key in set(keys) - set(found):
         cache.add(key, time.time_ns(), timeout=None)
@@ -95,13 +97,13 @@ def _counters() -> dict[str, int]:
     return {keys[key]: value for key, value in found.items()}
 
 
-def _fingerprint_sql() -> tuple[str, list[str]]:
+def _fingerprint_sql(sources: Iterable[str]) -> tuple[str, list[str]]:
     from django.apps import apps
 
     quote = connection.ops.quote_name
     parts, names = [], []
-    for source, models in _FINGERPRINTS.items():
-        for app_label, model_name, columns in models:
+    for source in sources:
+        for app_label, model_name, columns in _FINGERPRINTS[source]:
             model = apps.get_model(app_label, model_name)
             table = quote(model._meta.db_table)
             parts.append(f"(SELECT COUNT(*) FROM {table})")
@@ -113,25 +115,32 @@ def _fingerprint_sql() -> tuple[str, list[str]]:
     return "SELECT " + ", ".join(parts), names
 
 
-def _fingerprints() -> dict[str, str]:
-    sql, names = _fingerprint_sql()
+def _fingerprints(sources: tuple[str, ...]) -> dict[str, str]:
+    sql, names = _fingerprint_sql(sources)
     with connection.cursor() as cursor:
         cursor.execute(sql)
         row = cursor.fetchone()
-    values: dict[str, list[str]] = {source: [] for source in SOURCES}
+    values: dict[str, list[str]] = {source: [] for source in sources}
     for source, value in zip(names, row, strict=True):
         values[source].append(str(value))
     return {source: "/".join(parts) for source, parts in values.items()}
 
 
-def data_versions(request=None) -> dict[str, str]:
-    """{source: version} — one query and one cache round trip, memoised on ``request`` so a
-    page with many live blocks reads them once."""
+def data_versions(request=None, sources: Iterable[str] = SOURCES) -> dict[str, str]:
+    """{source: version} of ``sources`` (default: all) — one query and one cache round trip,
+    memoised on ``request`` so a page with many live blocks reads them once. A page that
+    shows only some sources (the shop's product page, its listings) asks only for those: the
+    fingerprint query then counts fewer tables."""
     memo = getattr(request, "_cms_data_versions", None) if request is not None else None
-    if memo is not None:
+    memo = memo or {}
+    missing = tuple(source for source in SOURCES if source in set(sources) - set(memo))
+    if not missing:
         return memo
-    counters, fingerprints = _counters(), _fingerprints()
-    versions = {source: f"{counters[source]}:{fingerprints[source]}" for source in SOURCES}
+    counters, fingerprints = _counters(missing), _fingerprints(missing)
+    versions = {
+        **memo,
+        **{source: f"{counters[source]}:{fingerprints[source]}" for source in missing},
+    }
     if request is not None:
         request._cms_data_versions = versions
     return versions

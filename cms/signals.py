@@ -21,6 +21,12 @@ WATCHED: dict[tuple[str, str], str] = {
     ("partner", "StockRecord"): "catalog",
     ("catalog", "Certification"): "catalog",
     ("catalog", "Producer"): "catalog",
+    # The product page's attribute table and breadcrumbs (cms/templatetags/live_fragment.py).
+    ("catalogue", "ProductAttributeValue"): "catalog",
+    ("catalogue", "ProductCategory"): "catalog",
+    ("catalogue", "Category"): "catalog",
+    ("traceability", "Lot"): "traceability",
+    ("traceability", "TraceEvent"): "traceability",
     ("market", "Market"): "markets",
     ("market", "Commune"): "markets",
     ("market", "Province"): "markets",

@@ -27,6 +27,7 @@ urlpatterns = [
         storefront.ProductDetailView.as_view(),
     ),
     re_path(PRODUCT + "reviews/", include(storefront.review_patterns())),
+    path("basket/", storefront.BasketView.as_view()),
     path("basket/add/<int:pk>/", storefront.basket_add),
     # Shoppers' accounts (Oscar: customer/apps.py)
     path("accounts/logout/", storefront.LogoutView.as_view()),

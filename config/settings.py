@@ -694,3 +694,6 @@ TRACE_FLAG_FAR_HOURS = env.int("TRACE_FLAG_FAR_HOURS", default=72)
 TRACE_PAGE_MAX_AGE = env.int("TRACE_PAGE_MAX_AGE", default=300)
 # The server keeps each rendered scan page this long in the cache (0: render every time).
 TRACE_PAGE_CACHE_SECONDS = env.int("TRACE_PAGE_CACHE_SECONDS", default=60)
+# Shoppers' product page views are counted in memory and written to Oscar's analytics
+# (ProductRecord.num_views) at most this many seconds later (catalog/product_views.py).
+CATALOG_VIEW_FLUSH_SECONDS = env.float("CATALOG_VIEW_FLUSH_SECONDS", default=5)

@@ -8,6 +8,7 @@ from config.settings import *  # noqa: F403
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_TASK_ALWAYS_EAGER = True
+CATALOG_VIEW_FLUSH_SECONDS = 0  # product views written at once (catalog.product_views)
 CELERY_BROKER_URL = "memory://"
 CELERY_RESULT_BACKEND = None
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

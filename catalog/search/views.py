@@ -2,20 +2,31 @@
 
 Both take the same filters (producer, district, OCOP stars, certification, product type) and
 show facets with counts; bad filter values are dropped with a message, never a 500.
+
+A listing (heading, facets, count, product cards, pagination) is the same for every shopper:
+its HTML is kept in the fragment cache (``cms.cache``) under the page's path and parameters, the
+language, the day and the catalogue's data versions, so a repeated page costs none of its
+queries (count, five facet aggregates, cards) and a change to the data shows at once.
 """
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 from oscar.core.loading import get_model
 
 from catalog.selectors import ProductFilters, browsable_products, product_facets, search_products
+from cms.cache import data_versions, fragment_key, fragment_seconds
+
+logger = logging.getLogger(__name__)
 
 Category = get_model("catalogue", "Category")
 
@@ -52,8 +63,44 @@ class _ProductListView(ListView):
                 params[key] = value
         return params
 
+    # Data the listing shows: products, prices, photos, certificates, producers (catalog); the
+    # producers' districts (markets).
+    live_sources = ("catalog", "markets")
+
+    def page_context(self) -> dict:
+        """What the page shows outside the listing (title): cheap, no query."""
+        return {}
+
+    def _listing_key(self) -> str | None:
+        if not fragment_seconds():
+            return None
+        params = sorted((key, value) for key, value in self._params().items())
+        params.append(("page", self.request.GET.get("page", "")))
+        data = {"path": self.request.path, "params": params}
+        return fragment_key(
+            f"listing:{type(self).__name__}",
+            data,
+            self.live_sources,
+            data_versions(self.request, self.live_sources),
+        )
+
     def get_context_data(self, **kwargs):
+        try:
+            key = self._listing_key()
+            html = cache.get(key) if key else None
+        except Exception:  # noqa: BLE001  (cache server down: render, do not fail the page)
+            logger.warning("Fragment cache unavailable; rendering the listing")
+            key = html = None
+        if html is not None:
+            listing = mark_safe(html)  # noqa: S308  # nosec B308 B703  (our template's output)
+            return {"view": self, "listing_html": listing, **self.page_context()}
+        context = self._listing_context(**kwargs)
+        context["listing_key"] = key
+        return context
+
+    def _listing_context(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context.update(self.page_context())
         facets = product_facets(self.object_list, filters=self.filters)
         for facet in facets:
             for value in facet.values:
@@ -77,11 +124,11 @@ class CatalogueView(_ProductListView):
     def get_queryset(self):
         return browsable_products(filters=self.filters)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["summary"] = _("All products")
-        context["categories"] = Category.get_root_nodes().filter(is_public=True)
-        return context
+    def page_context(self) -> dict:
+        return {
+            "summary": _("All products"),
+            "categories": Category.get_root_nodes().filter(is_public=True),  # in the listing
+        }
 
 
 class ProductCategoryView(_ProductListView):
@@ -100,12 +147,12 @@ class ProductCategoryView(_ProductListView):
             categories=self.category.get_descendants_and_self(), filters=self.filters
         )
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["category"] = self.category
-        context["summary"] = self.category.name
-        context["categories"] = self.category.get_children().filter(is_public=True)
-        return context
+    def page_context(self) -> dict:
+        return {
+            "category": self.category,
+            "summary": self.category.name,
+            "categories": self.category.get_children().filter(is_public=True),  # in the listing
+        }
 
 
 class FacetedSearchView(_ProductListView):
@@ -116,7 +163,5 @@ class FacetedSearchView(_ProductListView):
         self.query = self.request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
         return search_products(self.query, filters=self.filters)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["query"] = self.query
-        return context
+    def page_context(self) -> dict:
+        return {"query": self.query}

@@ -13,6 +13,19 @@ def product_details(product) -> dict:
     return product_page_details(product)
 
 
+@register.simple_tag
+def product_attribute_values(product) -> list:
+    """``{% product_attribute_values product as values %}``: the attribute table's values with
+    their attributes (a variant's own over its parent's), in a fixed number of queries."""
+    return list(
+        type(product)
+        .objects.filter(pk=product.pk)
+        .prefetch_attribute_values()
+        .get()
+        .get_attribute_values()
+    )
+
+
 @register.filter
 def stars(count) -> str:
     """4 → "★★★★"."""
