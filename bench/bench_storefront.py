@@ -213,8 +213,12 @@ def loader_digest() -> str:
     return "choso bench storefront " + digest.hexdigest()[:16]
 
 
-def site_env(site: str, database_url: str, size: int) -> dict:
-    folder = DATA / f"{site}-{size}"
+def site_folder(dbs: Databases, site: str, size: int) -> Path:
+    """The photos and Whoosh index of one template (one per database engine)."""
+    return DATA / ("postgresql" if dbs.postgres else "sqlite") / f"{site}-{size}"
+
+
+def site_env(site: str, database_url: str, folder: Path) -> dict:
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -231,18 +235,18 @@ def ensure_template(dbs: Databases, site: str, size: int) -> str:
     """The site's migrated database with ``size`` products (and its photos, its index)."""
     name = f"choso_bench_sf_{site}_{size}_tpl"
     wanted = loader_digest()
-    if dbs.digest(name) == wanted:
+    folder = site_folder(dbs, site, size)
+    if dbs.digest(name) == wanted and (folder / "media").is_dir():
         return name
     print(f"  filling the template {name}: migrations and products, a minute or two", flush=True)
-    folder = DATA / f"{site}-{size}"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     dbs.create(name)
-    env = site_env(site, dbs.url(name), size)
+    env = site_env(site, dbs.url(name), folder)
     subprocess.run(
         [PYTHON, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
     )
-    products = DATA / f"project-{size}" / "products.json"
+    products = site_folder(dbs, "project", size) / "products.json"
     loader = [PYTHON, "-m", "bench.storefront_data", site, str(products), str(size - DEMO_PRODUCTS)]
     subprocess.run(loader, cwd=ROOT, env=env, check=True)
     dbs.analyze(name)
@@ -316,7 +320,7 @@ def measure_size(
         for site in SITES:
             dbs.create(runs[site], template=templates[site])
             dbs.analyze(runs[site])
-            env = site_env(site, dbs.url(runs[site]), size)
+            env = site_env(site, dbs.url(runs[site]), site_folder(dbs, site, size))
             if site == "project":
                 env["REDIS_URL"] = f"redis://127.0.0.1:{redis_port}/0"
             ports[site] = free_port()
