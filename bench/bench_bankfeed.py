@@ -41,21 +41,27 @@ import os
 import platform
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from hashlib import sha256
 from pathlib import Path
-from urllib.parse import quote, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script from anywhere
 
 from bench.report import record  # noqa: E402
+from bench.stack import (  # noqa: E402
+    admin_connection,
+    database_url,
+    ensure_template,
+    free_port,
+    is_postgres,
+    stop,
+    wait_for_port,
+)
 
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent
@@ -134,86 +140,7 @@ end
 """
 
 
-# --- Services of this run ---------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port: int, timeout: float = 30.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return True
-        time.sleep(0.1)
-    return False
-
-
-def stop(process: subprocess.Popen | None, timeout: float = 15) -> None:
-    if process is None or process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
-def database_url(base: str, name: str) -> str:
-    parts = urlsplit(base)
-    return parts._replace(path="/" + quote(name, safe="")).geturl()
-
-
-def admin_connection(base: str):
-    import psycopg
-
-    parts = urlsplit(base)
-    return psycopg.connect(
-        host=parts.hostname or "127.0.0.1",
-        port=parts.port or 5432,
-        user=parts.username or None,
-        password=parts.password or None,
-        dbname="postgres",
-        autocommit=True,
-    )
-
-
-def migrations_digest() -> str:
-    digest = sha256()
-    for path in sorted(ROOT.glob("*/migrations/*.py")):
-        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def ensure_template(base: str) -> None:
-    """The migrated template database, (re)built when the project's migrations changed."""
-    wanted = f"choso bench template {migrations_digest()}"
-    with admin_connection(base) as conn:
-        row = conn.execute(
-            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
-            [TEMPLATE],
-        ).fetchone()
-        if row is not None and row[0] == wanted:
-            return
-        print(f"  (re)building the template database {TEMPLATE}: migrations, a minute or two")
-        if row is not None:
-            conn.execute(f'DROP DATABASE "{TEMPLATE}"')
-        conn.execute(f'CREATE DATABASE "{TEMPLATE}"')
-    env = {**os.environ, "DATABASE_URL": database_url(base, TEMPLATE)}
-    env["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    env.pop("REDIS_URL", None)
-    migrate = [PYTHON, "manage.py", "migrate", "--noinput", "-v0"]
-    subprocess.run(migrate, cwd=ROOT, env=env, check=True)
-    with admin_connection(base) as conn:
-        conn.execute(f"COMMENT ON DATABASE \"{TEMPLATE}\" IS '{wanted}'")
-
-
-# --- Requests ---------------------------------------------------------------------------------
+# --- The run's data and load ------------------------------------------------------------------
 
 
 def stall_account(index: int) -> str:
@@ -453,12 +380,12 @@ def wait_for(check, timeout: float, step: float = 0.5) -> bool:
 
 def main() -> int:
     base = os.environ.get("DATABASE_URL", "")
-    if urlsplit(base).scheme not in ("postgres", "postgresql", "pgsql"):
+    if not is_postgres(base):
         print("Set DATABASE_URL=postgres://… : this benchmark measures PostgreSQL.")
         return 2
     cores = os.cpu_count() or 1
     run_db = f"choso_bench_bankfeed_{os.getpid()}"
-    ensure_template(base)
+    ensure_template(base, TEMPLATE)
     with admin_connection(base) as conn:
         conn.execute(f'CREATE DATABASE "{run_db}" TEMPLATE "{TEMPLATE}"')
     (ROOT / ".local").mkdir(exist_ok=True)

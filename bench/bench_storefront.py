@@ -36,7 +36,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -45,13 +44,21 @@ import tempfile
 import time
 from hashlib import sha256
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 from urllib.request import urlopen
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run as a script from anywhere
 
 from bench.report import quick, record  # noqa: E402
+from bench.stack import (  # noqa: E402
+    admin_connection,
+    database_url,
+    free_port,
+    is_postgres,
+    stop,
+    wait_for_port,
+)
 
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent
@@ -80,36 +87,6 @@ end
 """
 
 
-# --- Services of this run ---------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port: int, timeout: float = 30.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return True
-        time.sleep(0.1)
-    return False
-
-
-def stop(process: subprocess.Popen | None, timeout: float = 15) -> None:
-    if process is None or process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 # --- Databases: a filled template per site and size, a copy per run ---------------------------
 
 
@@ -118,25 +95,15 @@ class Databases:
 
     def __init__(self, base: str):
         self.base = base
-        self.postgres = urlsplit(base).scheme in ("postgres", "postgresql", "pgsql")
+        self.postgres = is_postgres(base)
 
     def url(self, name: str) -> str:
         if not self.postgres:
             return f"sqlite:///{DATA / (name + '.sqlite3')}"
-        return urlsplit(self.base)._replace(path="/" + quote(name, safe="")).geturl()
+        return database_url(self.base, name)
 
     def _admin(self):
-        import psycopg
-
-        parts = urlsplit(self.base)
-        return psycopg.connect(
-            host=parts.hostname or "127.0.0.1",
-            port=parts.port or 5432,
-            user=parts.username or None,
-            password=parts.password or None,
-            dbname="postgres",
-            autocommit=True,
-        )
+        return admin_connection(self.base)
 
     def digest(self, name: str) -> str | None:
         if not self.postgres:

@@ -55,6 +55,18 @@ def wait_for_port(port: int, timeout: float = 30.0) -> bool:
     return False
 
 
+def stop(process: subprocess.Popen | None, timeout: float = 15) -> None:
+    """Terminate ``process`` (a server the bench started), killing it if it will not stop."""
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def is_postgres(url: str) -> bool:
     return urlsplit(url).scheme in POSTGRES_SCHEMES
 
