@@ -1,8 +1,9 @@
 """QR code images for VietQR payloads: bare PNG/SVG for screens, labelled PNG for standees.
 
-Pure Python on top of zxing-cpp (the encoder, in C++) and Pillow; no Django. The bare PNG is
-written by hand as a 1-bit image because Pillow's generic PNG writer cost more than encoding
-the QR itself, and a stallholder's phone asks for a fresh dynamic QR with every sale.
+Pure Python: the symbol comes from ``core.qrsymbol`` (as a string of '0'/'1' modules), the bare
+PNG is written by hand as a 1-bit image, and Pillow draws only the labelled cards. A
+stallholder's phone asks for a fresh dynamic QR with every sale, so the bare PNG's path does a
+few whole-string operations, never a loop over pixels.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from functools import cache, lru_cache
 from io import BytesIO
 from pathlib import Path
 
-import zxingcpp
 from PIL import Image, ImageDraw, ImageFont
 
 from core.money import format_vnd
+from core.qrsymbol import QUIET_ZONE, QRSymbol, QRSymbolError
+from core.qrsymbol import encode as encode_symbol
 from payments.vietqr import to_ascii
 from payments.words import amount_in_words_vi
 
@@ -29,47 +31,34 @@ __all__ = [
     "render_svg",
 ]
 
-QUIET_ZONE = 4  # modules of white around the symbol, as ISO/IEC 18004 asks
-_EC_LEVEL = "M"  # survives a scuffed or partly covered standee, keeps the symbol small
-_QR_FORMAT = zxingcpp.BarcodeFormat.QRCode
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-_DARK_RUN = re.compile(b"\x00+")
-_TWO_TONES = bytes(0x00 if value < 128 else 0xFF for value in range(256))
+_DARK_RUN = re.compile("1+")
+# One byte per module, as in an 8-bit grey image: '1' (dark) is 0x00, '0' (light) is 0xFF.
+_MODULES_TO_GREY = bytes.maketrans(b"01", b"\xff\x00")
 
 
-def _symbol(payload: str) -> tuple[bytes, int]:
-    """The symbol's modules, one byte each row by row (0x00 dark, 0xFF light), and its side."""
+def _symbol(payload: str) -> QRSymbol:
+    """The payload's QR symbol at level M (survives a scuffed or partly covered standee)."""
     if not isinstance(payload, str) or not payload:
         raise ValueError("A QR payload must be non-empty text.")
     try:
-        barcode = zxingcpp.create_barcode(payload, _QR_FORMAT, ec_level=_EC_LEVEL)
-    except Exception as error:  # zxing-cpp raises its own types for data that does not fit
+        return encode_symbol(payload)
+    except QRSymbolError as error:
         raise ValueError(f"Cannot encode this payload as a QR code: {error}") from error
-    matrix = barcode.to_image(add_quiet_zones=False)  # 8-bit grey: 0 dark, 255 light
-    return bytes(memoryview(matrix)).translate(_TWO_TONES), matrix.shape[0]
 
 
 def _modules(payload: str) -> Image.Image:
     """The symbol as a 1-bit image, one pixel per module, quiet zone included (white = 1)."""
-    grey, side = _symbol(payload)
-    symbol = Image.frombytes("L", (side, side), grey)
-    padded = Image.new("1", (side + 2 * QUIET_ZONE, side + 2 * QUIET_ZONE), 1)
-    padded.paste(symbol.convert("1", dither=Image.Dither.NONE), (QUIET_ZONE, QUIET_ZONE))
-    return padded
+    symbol = _symbol(payload)
+    grey = symbol.bits.encode("ascii").translate(_MODULES_TO_GREY)
+    side = symbol.side + 2 * QUIET_ZONE
+    blank = b"\xff" * (side * QUIET_ZONE)
+    image = Image.frombytes("L", (side, side), blank + grey[: symbol.side * side] + blank)
+    return image.convert("1", dither=Image.Dither.NONE)
 
 
 def _png_chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-
-def _write_1bit_png(image: Image.Image, scale: int) -> bytes:
-    """A 1-bit greyscale PNG of ``image`` magnified ``scale`` times: Pillow widens each row
-    (NEAREST keeps modules sharp) and packs it 8 pixels to a byte, PNG's 1-bit row format."""
-    side = image.width
-    width = side * scale
-    packed = image.resize((width, side), Image.Resampling.NEAREST).tobytes()
-    stride = (width + 7) // 8
-    return _png((packed[row * stride : (row + 1) * stride] for row in range(side)), width, scale)
 
 
 def _png(rows, width: int, scale: int) -> bytes:
@@ -89,22 +78,43 @@ def _png(rows, width: int, scale: int) -> bytes:
     )
 
 
+def _packed_rows(symbol: QRSymbol, scale: int) -> list[bytes]:
+    """The PNG rows (1 bit per pixel, quiet zone included) of ``symbol`` at ``scale`` px per
+    module, before each is repeated ``scale`` times.
+
+    The symbol's layout already gives each row with four light columns either side (see
+    core.qrsymbol). At 8 px per module one module is one byte, so a byte translation is the
+    whole job; at other scales Pillow widens the rows and packs them 8 pixels to a byte."""
+    stride = symbol.stride
+    modules = symbol.side
+    width = stride * scale
+    row_bytes = (width + 7) // 8
+    blank = [b"\xff" * row_bytes] * QUIET_ZONE
+    if scale == 8:
+        grey = symbol.bits.encode("ascii").translate(_MODULES_TO_GREY)
+        rows = [grey[start : start + stride] for start in range(0, modules * stride, stride)]
+        return blank + rows + blank
+    grey = symbol.bits.encode("ascii")[: modules * stride].translate(_MODULES_TO_GREY)
+    packed = (
+        Image.frombytes("L", (stride, modules), grey)
+        .resize((width, modules), Image.Resampling.NEAREST)  # NEAREST keeps modules sharp
+        .convert("1", dither=Image.Dither.NONE)
+        .tobytes()
+    )
+    return (
+        blank
+        + [packed[start : start + row_bytes] for start in range(0, len(packed), row_bytes)]
+        + blank
+    )
+
+
 def render_png(payload: str, *, scale: int = 8) -> bytes:
     """PNG bytes of the QR code for ``payload``: EC level M, 4-module quiet zone, ``scale`` px per
-    module.
-
-    At 8 px per module (the default, every dynamic payment QR) one module is one byte of a 1-bit
-    row, and the symbol's bytes (0x00 dark, 0xFF light) already are the packed rows: no image
-    library in between. Other scales go through Pillow (``_write_1bit_png``)."""
+    module (8 by default, what every dynamic payment QR is served at)."""
     if not isinstance(scale, int) or not 1 <= scale <= 64:
         raise ValueError("scale must be a whole number of pixels per module, 1 to 64.")
-    if scale != 8:
-        return _write_1bit_png(_modules(payload), scale)
-    grey, side = _symbol(payload)
-    quiet = b"\xff" * QUIET_ZONE
-    blank = [b"\xff" * (side + 2 * QUIET_ZONE)] * QUIET_ZONE
-    rows = [quiet + grey[start : start + side] + quiet for start in range(0, side * side, side)]
-    return _png(blank + rows + blank, (side + 2 * QUIET_ZONE) * 8, 8)
+    symbol = _symbol(payload)
+    return _png(_packed_rows(symbol, scale), symbol.stride * scale, scale)
 
 
 @lru_cache(maxsize=1024)
@@ -119,16 +129,13 @@ def render_svg(payload: str) -> str:
 
     Dark modules are drawn as one path of horizontal runs, which keeps the file small.
     """
-    image = _modules(payload)
-    side = image.width
-    # Back to one byte per module (0 dark) so dark runs can be found with a bytes regex.
-    grey = image.convert("L").tobytes()
+    symbol = _symbol(payload)
+    side = symbol.side + 2 * QUIET_ZONE
     path = []
-    for y in range(side):
-        row = grey[y * side : (y + 1) * side]
+    for y, row in enumerate(symbol.rows(), start=QUIET_ZONE):
         for run in _DARK_RUN.finditer(row):
             length = run.end() - run.start()
-            path.append(f"M{run.start()} {y}h{length}v1h-{length}z")
+            path.append(f"M{run.start() + QUIET_ZONE} {y}h{length}v1h-{length}z")
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" '
         f'viewBox="0 0 {side} {side}" shape-rendering="crispEdges">'

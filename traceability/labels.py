@@ -13,11 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-import zxingcpp
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,6 +27,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas
 
+from core.qrsymbol import QUIET_ZONE
+from core.qrsymbol import encode as encode_qr
 from market.standee import BOLD, REGULAR, SEMIBOLD, register_fonts
 
 __all__ = ["LAYOUTS", "LabelData", "SheetLayout", "render_label_sheets"]
@@ -36,7 +38,7 @@ MUTED = HexColor("#444444")
 GREEN = HexColor("#1f6f43")
 STAR = HexColor("#d99a00")
 GUIDE = HexColor("#bbbbbb")
-QUIET_ZONE = 4  # modules, as ISO/IEC 18004 asks
+_DARK_RUN = re.compile("1+")
 MIN_SYMBOL_MM = 15.0  # the QR symbol itself, quiet zone excluded
 
 
@@ -127,13 +129,9 @@ def _fit(text: str, font: str, size: float, width: float, smallest: float) -> tu
     return _lines(text, font, size, width, 1)[0], size
 
 
-def qr_modules(payload: str) -> list[list[bool]]:
-    """The QR symbol as rows of dark (True) / light modules, without the quiet zone."""
-    barcode = zxingcpp.create_barcode(payload, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
-    matrix = barcode.to_image(add_quiet_zones=False)
-    side = matrix.shape[0]
-    raw = bytes(memoryview(matrix))
-    return [[raw[row * side + col] < 128 for col in range(side)] for row in range(side)]
+def qr_modules(payload: str) -> list[str]:
+    """The QR symbol (level M) as rows of modules, '1' dark, without the quiet zone."""
+    return encode_qr(payload).rows()
 
 
 def _draw_qr(c: canvas.Canvas, payload: str, x: float, y: float, side: float) -> float:
@@ -148,18 +146,12 @@ def _draw_qr(c: canvas.Canvas, payload: str, x: float, y: float, side: float) ->
     cell = side / count
     c.setFillColor(white)
     c.rect(x, y, side, side, stroke=0, fill=1)
-    runs = []
-    for row, dark in enumerate(modules):
-        column, width = 0, len(dark)
-        while column < width:
-            if dark[column]:
-                start = column
-                while column < width and dark[column]:
-                    column += 1
-                # A hair of overlap hides the seams some viewers draw between rows.
-                runs.append(f"{start} {row} {column - start} 1.02 re")
-            else:
-                column += 1
+    # A hair of overlap hides the seams some viewers draw between rows.
+    runs = [
+        f"{run.start()} {row} {run.end() - run.start()} 1.02 re"
+        for row, dark in enumerate(modules)
+        for run in _DARK_RUN.finditer(dark)
+    ]
     c.saveState()
     # Module space: origin at the symbol's top-left corner, one unit per module, y downwards.
     c.transform(cell, 0, 0, -cell, x + QUIET_ZONE * cell, y + side - QUIET_ZONE * cell)

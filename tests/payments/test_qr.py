@@ -167,11 +167,18 @@ def test_labelled_png_falls_back_to_ascii_without_dejavu(monkeypatch):
         qr_module._font.cache_clear()
 
 
-def test_the_8_px_path_writes_the_same_png_as_the_general_one():
-    """render_png at its default 8 px per module packs the symbol's bytes straight into PNG rows;
-    the Pillow path (any other scale) must give the same file for the same symbol."""
-    from payments.qr import _modules, _write_1bit_png, render_png
+@pytest.mark.parametrize("scale", [1, 2, 3, 5, 7, 8, 9, 10, 12, 16])
+def test_every_scale_draws_the_modules_pixel_for_pixel(scale):
+    """render_png packs rows itself (a byte translation at 8 px per module, Pillow's widening at
+    other scales): each must decode to exactly the modules, magnified, quiet zone included."""
+    from payments.qr import _modules
 
-    for payload in ("00020101021238570010A00000072701270006970436", "CS7K2P9Q", "x" * 300):
-        assert render_png(payload) == _write_1bit_png(_modules(payload), 8)
-        assert render_png(payload, scale=9) == _write_1bit_png(_modules(payload), 9)
+    for payload in (DYNAMIC, "CS7K2P9Q", "x" * 300):
+        expected = _modules(payload)
+        expected = expected.resize(
+            (expected.width * scale, expected.height * scale), Image.Resampling.NEAREST
+        )
+        drawn = Image.open(io.BytesIO(render_png(payload, scale=scale)))
+        assert drawn.mode == "1"
+        assert drawn.size == expected.size
+        assert drawn.tobytes() == expected.tobytes()
