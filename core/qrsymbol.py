@@ -41,6 +41,7 @@ _NUMERIC, _ALPHANUMERIC, _BYTE = 0b0001, 0b0010, 0b0100
 _ALPHANUMERIC_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
 _ALPHANUMERIC_VALUE = {char: index for index, char in enumerate(_ALPHANUMERIC_CHARS)}
 # Runs of one character class: digits, other alphanumeric characters, anything else.
+_DARK_RUN = re.compile("1+")
 _RUNS = re.compile(r"([0-9]+)|([A-Z $%*+\-./:]+)|([^0-9A-Z $%*+\-./:]+)")
 
 
@@ -66,8 +67,17 @@ class QRSymbol:
 
     def rows(self) -> list[str]:
         """Each row of modules, quiet zone excluded ('1' dark)."""
-        stride = self.stride
-        return [self.bits[QUIET_ZONE + row * stride :][: self.side] for row in range(self.side)]
+        starts = range(QUIET_ZONE, QUIET_ZONE + self.side * self.stride, self.stride)
+        return [self.bits[start : start + self.side] for start in starts]
+
+    def dark_runs(self) -> list[tuple[int, int, int]]:
+        """``(row, column, length)`` of each horizontal run of dark modules, quiet zone
+        excluded: what a vector drawing (SVG path, PDF rectangles) draws."""
+        return [
+            (row, run.start(), run.end() - run.start())
+            for row, modules in enumerate(self.rows())
+            for run in _DARK_RUN.finditer(modules)
+        ]
 
 
 def _count_bits(mode: int, version: int) -> int:
@@ -91,7 +101,7 @@ def _segments(text: str) -> list[tuple[int, str]]:
     infinity = float("inf")
     cost = [0.0, 0.0, 0.0]
     paths: list[list[int]] = [[], [], []]
-    first = True
+    started = False  # the first segment pays its header whatever the mode
     for digits, alphanumeric, other in runs:
         run = digits or alphanumeric or other
         length = len(run)
@@ -106,17 +116,14 @@ def _segments(text: str) -> list[tuple[int, str]]:
         for mode in range(3):
             if run_cost[mode] == infinity:
                 continue
-            if first:
-                best, previous = header[mode], mode
-            else:
-                best, previous = infinity, -1
-                for before in range(3):
-                    candidate = cost[before] + (0 if before == mode else header[mode])
-                    if candidate < best:
-                        best, previous = candidate, before
+            best, previous = infinity, 0
+            for before in range(3):
+                candidate = cost[before] + (0 if started and before == mode else header[mode])
+                if candidate < best:
+                    best, previous = candidate, before
             new_cost[mode] = best + run_cost[mode]
-            new_paths[mode] = paths[previous] + [mode] if not first else [mode]
-        cost, paths, first = new_cost, new_paths, False
+            new_paths[mode] = paths[previous] + [mode]
+        cost, paths, started = new_cost, new_paths, True
     choice = paths[min(range(3), key=cost.__getitem__)]
     segments: list[tuple[int, str]] = []
     for (digits, alphanumeric, other), mode_index in zip(runs, choice, strict=True):

@@ -2,7 +2,7 @@
 
 Text is set in Be Vietnam Pro, a TrueType font shipped by the ``fontpkg-be-vietnam-pro`` PyPI
 package, so every Vietnamese letter renders on a server with no system fonts. The QR code is
-drawn as vector squares (from ``payments.qr.render_png`` at one pixel per module), so it stays
+drawn as vector squares (the runs of dark modules from ``core.qrsymbol``), so it stays
 sharp at any printer resolution. The layout is drawn once, in A6 points; A5 is the same page
 scaled by √2 (both are ISO A sizes, same proportions).
 """
@@ -19,7 +19,6 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 from fontpkg_be_vietnam_pro import ROOT as FONT_ROOT
-from PIL import Image
 from reportlab.lib.colors import Color, HexColor, white
 from reportlab.lib.pagesizes import A5, A6
 from reportlab.lib.units import mm
@@ -27,7 +26,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from payments import qr as qr_images
+from core.qrsymbol import QUIET_ZONE
+from core.qrsymbol import encode as encode_qr
 
 REGULAR, SEMIBOLD, BOLD = "BeVietnamPro", "BeVietnamPro-SemiBold", "BeVietnamPro-Bold"
 GREEN = HexColor("#1f6f43")
@@ -95,33 +95,21 @@ def _centred(
 
 def _draw_qr(c: canvas.Canvas, payload: str, x: float, y: float, side: float) -> None:
     """The QR symbol (quiet zone included) as black squares in a ``side``-point square."""
-    png = qr_images.render_png(payload, scale=1)  # one pixel per module, 4-module quiet zone
-    with Image.open(io.BytesIO(png)) as image:
-        modules = image.convert("L")
-    count = modules.width
-    cell = side / count
-    pixels = modules.load()
+    symbol = encode_qr(payload)
+    cell = side / (symbol.side + 2 * QUIET_ZONE)
     c.setFillColor(white)
     c.rect(x, y, side, side, stroke=0, fill=1)
     c.setFillColor(HexColor("#000000"))
     path = c.beginPath()
-    for row in range(count):
-        column = 0
-        while column < count:
-            if pixels[column, row] < 128:
-                start = column
-                while column < count and pixels[column, row] < 128:
-                    column += 1
-                # Rows are drawn from the top; PDF y grows upwards. A hair of overlap hides
-                # the seams some viewers show between adjacent squares.
-                path.rect(
-                    x + start * cell,
-                    y + side - (row + 1) * cell,
-                    (column - start) * cell + 0.01,
-                    cell + 0.01,
-                )
-            else:
-                column += 1
+    for row, column, length in symbol.dark_runs():
+        # Rows are drawn from the top; PDF y grows upwards. A hair of overlap hides the seams
+        # some viewers show between adjacent squares.
+        path.rect(
+            x + (column + QUIET_ZONE) * cell,
+            y + side - (row + QUIET_ZONE + 1) * cell,
+            length * cell + 0.01,
+            cell + 0.01,
+        )
     c.drawPath(path, stroke=0, fill=1)
 
 

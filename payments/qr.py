@@ -8,7 +8,6 @@ few whole-string operations, never a loop over pixels.
 
 from __future__ import annotations
 
-import re
 import struct
 import zlib
 from functools import cache, lru_cache
@@ -32,7 +31,6 @@ __all__ = [
 ]
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-_DARK_RUN = re.compile("1+")
 # One byte per module, as in an 8-bit grey image: '1' (dark) is 0x00, '0' (light) is 0xFF.
 _MODULES_TO_GREY = bytes.maketrans(b"01", b"\xff\x00")
 
@@ -131,11 +129,10 @@ def render_svg(payload: str) -> str:
     """
     symbol = _symbol(payload)
     side = symbol.side + 2 * QUIET_ZONE
-    path = []
-    for y, row in enumerate(symbol.rows(), start=QUIET_ZONE):
-        for run in _DARK_RUN.finditer(row):
-            length = run.end() - run.start()
-            path.append(f"M{run.start() + QUIET_ZONE} {y}h{length}v1h-{length}z")
+    path = [
+        f"M{column + QUIET_ZONE} {row + QUIET_ZONE}h{length}v1h-{length}z"
+        for row, column, length in symbol.dark_runs()
+    ]
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" '
         f'viewBox="0 0 {side} {side}" shape-rendering="crispEdges">'

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -38,7 +37,6 @@ MUTED = HexColor("#444444")
 GREEN = HexColor("#1f6f43")
 STAR = HexColor("#d99a00")
 GUIDE = HexColor("#bbbbbb")
-_DARK_RUN = re.compile("1+")
 MIN_SYMBOL_MM = 15.0  # the QR symbol itself, quiet zone excluded
 
 
@@ -141,23 +139,19 @@ def _draw_qr(c: canvas.Canvas, payload: str, x: float, y: float, side: float) ->
     operators in module units (ReportLab's per-number formatting was 2/3 of the render time
     of a 1,000-label sheet).
     """
-    modules = qr_modules(payload)
-    count = len(modules) + 2 * QUIET_ZONE
+    symbol = encode_qr(payload)
+    count = symbol.side + 2 * QUIET_ZONE
     cell = side / count
     c.setFillColor(white)
     c.rect(x, y, side, side, stroke=0, fill=1)
     # A hair of overlap hides the seams some viewers draw between rows.
-    runs = [
-        f"{run.start()} {row} {run.end() - run.start()} 1.02 re"
-        for row, dark in enumerate(modules)
-        for run in _DARK_RUN.finditer(dark)
-    ]
+    runs = [f"{column} {row} {length} 1.02 re" for row, column, length in symbol.dark_runs()]
     c.saveState()
     # Module space: origin at the symbol's top-left corner, one unit per module, y downwards.
     c.transform(cell, 0, 0, -cell, x + QUIET_ZONE * cell, y + side - QUIET_ZONE * cell)
     c.addLiteral("0 g\n" + "\n".join(runs) + "\nf")
     c.restoreState()
-    return len(modules) * cell
+    return symbol.side * cell
 
 
 def _star(c: canvas.Canvas, cx: float, cy: float, radius: float) -> None:
