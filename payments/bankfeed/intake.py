@@ -16,15 +16,17 @@ Reconciliation is the caller's next step (``payments.bankfeed.tasks.enqueue_reco
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import connections, router, transaction
+from django.db import connections, models, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.db import preparing_cursor
 from payments.bankfeed import codec
 from payments.models import BankFeedDelivery, BankFeedEvent, BankFeedRejection
 
@@ -207,29 +209,27 @@ def store_transactions(
     The transactions go in one ``INSERT … ON CONFLICT DO NOTHING``: a transaction already
     stored (or twice in the delivery) is skipped by the database under the unique constraint,
     never a savepoint rolled back. On PostgreSQL a delivery with nothing set aside — every
-    webhook of a market day — is one statement, delivery and events together: one round
-    trip, atomic by itself, no BEGIN and COMMIT around it."""
-    delivery = BankFeedDelivery(
-        provider=provider,
-        raw_body=raw_body,
-        headers=headers,
-        remote_addr=remote_addr or None,
-        created_by=created_by,
-    )
+    webhook of a market day — is one prepared statement, delivery and events together: one
+    round trip, atomic by itself, no BEGIN and COMMIT around it."""
+    now = timezone.now()
+    delivery = {
+        "provider": provider,
+        "raw_body": raw_body,
+        "headers": headers,
+        "remote_addr": remote_addr or None,
+        "created_by_id": created_by.pk if created_by is not None else None,
+    }
     events = [
-        BankFeedEvent(provider=provider, transaction_id=item.transaction_id, **event_fields(item))
+        {"provider": provider, "transaction_id": item.transaction_id, **event_fields(item)}
         for item in transactions
     ]
     connection = connections[router.db_for_write(BankFeedEvent)]
     if events and not rejected and connection.vendor == "postgresql":
-        delivery_id, created = _insert_in_one_statement(connection, delivery, events)
+        delivery_id, created = _insert_in_one_statement(connection, delivery, events, now)
     else:
         with transaction.atomic(using=connection.alias):
-            delivery.save(using=connection.alias)
-            delivery_id = delivery.pk
-            for event in events:
-                event.delivery_id = delivery_id
-            created = _insert_new_events(connection, events)
+            delivery_id = BankFeedDelivery.objects.using(connection.alias).create(**delivery).pk
+            created = _insert_new_events(connection, events, delivery_id, now)
             for item in rejected:
                 BankFeedRejection.objects.create(
                     provider=provider,
@@ -249,78 +249,119 @@ def store_transactions(
     )
 
 
-def _row(connection, instance, fields) -> tuple[str, list]:
-    """``(%s, …)`` and the values of ``instance``'s ``fields`` as a new row (``auto_now_add``
-    and defaults applied, as ``save()`` would)."""
-    values = [
-        field.get_db_prep_save(field.pre_save(instance, add=True), connection=connection)
-        for field in fields
-    ]
-    return "(" + ", ".join(["%s"] * len(fields)) + ")", values
+# --- The INSERT statements ------------------------------------------------------------------
+# Rows are written from plain values, without model instances: at a market day's rate the
+# instances and their fields' preparation cost more than the statement. ``_new_row`` fills a
+# row as ``save()`` would (tested against it, field for field).
+
+#: Values the database driver takes as they are, by field class: anything else goes through
+#: the field's own ``get_db_prep_save``.
+_PLAIN_TYPES = (
+    (models.ForeignKey, int),
+    (models.IntegerField, int),
+    (models.CharField, str),
+    (models.TextField, str),
+)
 
 
-def _event_insert(connection, events, delivery_id_sql: str | None) -> tuple[str, list]:
-    """``INSERT INTO`` the events ``… ON CONFLICT DO NOTHING RETURNING`` id and transaction id,
-    with ``delivery_id_sql`` in place of each one's delivery when given."""
+@functools.cache
+def _new_row_fields(model) -> tuple[tuple[models.Field, type | None], ...]:
+    """The concrete fields a new row of ``model`` is written with (all but the primary key),
+    each with the Python type its values may be passed in as they are."""
+    return tuple(
+        (each, next((plain for kind, plain in _PLAIN_TYPES if isinstance(each, kind)), None))
+        for each in model._meta.concrete_fields
+        if not each.primary_key
+    )
+
+
+def _new_row(connection, model, values: dict, now, *, without: str = "") -> list:
+    """A new row of ``model`` in ``_new_row_fields`` order (the field named ``without`` left
+    out): ``values`` by attribute name, ``now`` for ``auto_now_add`` fields, each other
+    field's default (or None), prepared for ``connection``."""
+    row = []
+    for model_field, plain in _new_row_fields(model):
+        if model_field.name == without:
+            continue
+        if model_field.attname in values:
+            value = values[model_field.attname]
+        elif getattr(model_field, "auto_now_add", False):
+            value = now
+        else:
+            value = model_field.get_default() if model_field.has_default() else None
+        if value is not None and (plain is None or type(value) is not plain):
+            value = model_field.get_db_prep_save(value, connection=connection)
+        row.append(value)
+    return row
+
+
+def _columns(quote, model, *, without: str = "") -> list[str]:
+    return [quote(each.column) for each, _plain in _new_row_fields(model) if each.name != without]
+
+
+@functools.lru_cache(maxsize=256)
+def _event_insert(alias: str, count: int, delivery_id_sql: str) -> str:
+    """``INSERT INTO`` ``count`` events ``… ON CONFLICT DO NOTHING RETURNING`` id and
+    transaction id; each row's values are ``_new_row(…, without="delivery")`` followed by
+    ``delivery_id_sql``. (Cached by database alias: the SQL depends only on its vendor.)"""
     meta = BankFeedEvent._meta
-    quote = connection.ops.quote_name
-    fields = [field for field in meta.concrete_fields if not field.primary_key]
-    if delivery_id_sql is not None:
-        fields = [field for field in fields if field.name != "delivery"]
-    rows, params = [], []
-    for event in events:
-        row, values = _row(connection, event, fields)
-        if delivery_id_sql is not None:
-            row = row[:-1] + f", {delivery_id_sql})"
-        rows.append(row)
-        params.extend(values)
-    columns = [quote(field.column) for field in fields]
-    if delivery_id_sql is not None:
-        columns.append(quote(meta.get_field("delivery").column))
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns)}) VALUES {', '.join(rows)} "
+    quote = connections[alias].ops.quote_name
+    columns = _columns(quote, BankFeedEvent, without="delivery")
+    columns.append(quote(meta.get_field("delivery").column))
+    row = "(" + ", ".join(["%s"] * (len(columns) - 1) + [delivery_id_sql]) + ")"
+    return (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns)}) "
+        f"VALUES {', '.join([row] * count)} "
         f"ON CONFLICT ({quote('provider')}, {quote('transaction_id')}) DO NOTHING "
         f"RETURNING {quote(meta.pk.column)}, {quote('transaction_id')}"
     )
-    return sql, params
 
 
-def _created_in_order(events, returned) -> list[int | None]:
+def _created_in_order(events: list[dict], returned) -> list[int | None]:
     """The new rows' ids in the order of ``events`` (None for a skipped one): one row per key
     at most (the unique constraint), the first event of a key got it."""
     ids = {transaction_id: pk for pk, transaction_id in returned}
-    return [ids.pop(event.transaction_id, None) for event in events]
+    return [ids.pop(event["transaction_id"], None) for event in events]
 
 
-def _insert_new_events(connection, events: list[BankFeedEvent]) -> list[int | None]:
+def _insert_new_events(connection, events: list[dict], delivery_id: int, now) -> list[int | None]:
     """INSERT the events in one statement, skipping those whose (provider, transaction id) is
     stored already. PostgreSQL and SQLite (3.35+) both take ``ON CONFLICT … RETURNING``."""
     if not events:
         return []
-    sql, params = _event_insert(connection, events, None)
+    params = []
+    for event in events:
+        params += _new_row(connection, BankFeedEvent, event, now, without="delivery")
+        params.append(delivery_id)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(_event_insert(connection.alias, len(events), "%s"), params)
         returned = cursor.fetchall()
     return _created_in_order(events, returned)
 
 
-def _insert_in_one_statement(connection, delivery, events) -> tuple[int, list[int | None]]:
-    """PostgreSQL: the delivery and its new events in one statement (data-modifying CTEs);
+@functools.lru_cache(maxsize=256)
+def _one_statement(alias: str, count: int) -> str:
+    """PostgreSQL: a delivery and ``count`` events in one statement (data-modifying CTEs);
     the delivery's id comes back even when every event was a duplicate."""
     meta = BankFeedDelivery._meta
-    quote = connection.ops.quote_name
-    fields = [field for field in meta.concrete_fields if not field.primary_key]
-    row, params = _row(connection, delivery, fields)
-    events_sql, event_params = _event_insert(connection, events, "(SELECT id FROM delivery)")
-    sql = (
-        f"WITH delivery AS (INSERT INTO {quote(meta.db_table)} "
-        f"({', '.join(quote(field.column) for field in fields)}) VALUES {row} "
-        f"RETURNING {quote(meta.pk.column)} AS id), "
-        f"created AS ({events_sql}) "
+    quote = connections[alias].ops.quote_name
+    columns = _columns(quote, BankFeedDelivery)
+    return (
+        f"WITH delivery AS (INSERT INTO {quote(meta.db_table)} ({', '.join(columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))}) RETURNING {quote(meta.pk.column)} AS id), "
+        f"created AS ({_event_insert(alias, count, '(SELECT id FROM delivery)')}) "
         f"SELECT delivery.id, created.* FROM delivery LEFT JOIN created ON TRUE"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params + event_params)
+
+
+def _insert_in_one_statement(
+    connection, delivery: dict, events: list[dict], now
+) -> tuple[int, list[int | None]]:
+    params = _new_row(connection, BankFeedDelivery, delivery, now)
+    for event in events:
+        params += _new_row(connection, BankFeedEvent, event, now, without="delivery")
+    with preparing_cursor(connection) as cursor:
+        cursor.execute(_one_statement(connection.alias, len(events)), params)
         rows = cursor.fetchall()
     returned = [(pk, transaction_id) for _delivery, pk, transaction_id in rows if pk is not None]
     return rows[0][0], _created_in_order(events, returned)
