@@ -197,8 +197,10 @@ def use_broker(**conf) -> None:
     from kombu import pools
 
     from config.celery_app import app
+    from payments.bankfeed import tasks
 
     app.conf.update(**conf)
+    tasks.forget_broker()  # the drain key's client follows the broker
     # Celery caches broker connection pools (kombu's registry and the app's own reference):
     # drop them so the next task goes to the new URL.
     pools.reset()

@@ -48,6 +48,9 @@ MAX_JSON_DEPTH = 32
 _ACCOUNT = re.compile(r"[0-9A-Z]{1,30}", re.ASCII)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _LOCAL_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M")
+#: The first two formats written in full: ``fromisoformat`` reads them as ``strptime`` would,
+#: ten times faster (every webhook has one).
+_ISO_LOCAL = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d(?::\d\d)?", re.ASCII)
 
 
 class ParseError(ValueError):
@@ -203,6 +206,8 @@ def storable(value):
     """``value`` (parsed JSON) with what a database cannot keep replaced: NUL and lone
     surrogates in text become U+FFFD, NaN and infinities become their names."""
     if isinstance(value, str):
+        if value.isascii() and "\x00" not in value:  # most text: nothing to replace
+            return value
         return _SURROGATE.sub("\ufffd", value.replace("\x00", "\ufffd"))
     if isinstance(value, float) and not math.isfinite(value):
         return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
@@ -320,8 +325,8 @@ def parse_local_time(text: str) -> dt.datetime:
     Returns an aware UTC datetime, or raises ValueError.
     """
     text = text.strip()
-    value = None
-    for fmt in _LOCAL_FORMATS:
+    value = _iso_local(text)
+    for fmt in _LOCAL_FORMATS if value is None else ():
         try:
             value = dt.datetime.strptime(text, fmt)
             break
@@ -335,6 +340,16 @@ def parse_local_time(text: str) -> dt.datetime:
         return value.astimezone(dt.UTC)
     except OverflowError:  # year 1 east of Greenwich, year 9999 west of it
         raise ValueError(f"{text!r} is outside the calendar in UTC") from None
+
+
+def _iso_local(text: str) -> dt.datetime | None:
+    """``YYYY-MM-DD HH:MM[:SS]`` in ASCII digits, as ``strptime`` reads it; None otherwise."""
+    if not _ISO_LOCAL.fullmatch(text):
+        return None
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:  # no such day or time: strptime refuses it too
+        return None
 
 
 def clean_account(value) -> str | None:

@@ -40,22 +40,30 @@ DRAIN_KEY = "payments:bankfeed:drain"
 #: back (acks_late) and the sweeper runs every minute anyway.
 DRAIN_KEY_SECONDS = 120
 _UNAVAILABLE = (BrokerError, KombuError, OSError, redis.RedisError)
-_key_stores: dict[str, redis.Redis] = {}
+#: The drain key's Redis client, or None (tasks run in-process), once read: Celery's
+#: configuration lookups cost about 25 µs a webhook, and the broker does not move while the
+#: process runs. ``forget_broker()`` reads it again (tests that point Celery elsewhere).
+_key_store_once: list[redis.Redis | None] = []
 
 
 def _key_store() -> redis.Redis | None:
     """The broker's Redis, where the drain key lives next to the queue it guards (the web
     processes and the workers share it by definition); None when tasks run in-process."""
+    if _key_store_once:
+        return _key_store_once[0]
     conf = current_app.conf
     url = conf.broker_url or ""
-    if conf.task_always_eager or not url.startswith(("redis://", "rediss://", "unix://")):
-        return None
-    store = _key_stores.get(url)
-    if store is None:  # one client per broker, kept: making one costs as much as a round trip
-        store = _key_stores[url] = redis.Redis.from_url(
-            url, socket_connect_timeout=2, socket_timeout=2
-        )
+    store = None
+    if not conf.task_always_eager and url.startswith(("redis://", "rediss://", "unix://")):
+        # One client per process, kept: making one costs as much as a round trip.
+        store = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
+    _key_store_once[:] = [store]
     return store
+
+
+def forget_broker() -> None:
+    """Read the broker's address (and eager mode) again at the next webhook."""
+    _key_store_once.clear()
 
 
 @shared_task(

@@ -241,3 +241,56 @@ def test_signed_deliveries_of_any_json_are_stored_or_refused_never_a_crash(provi
     assert result.accepted or result.message
     for event in BankFeedEvent.objects.filter(pk__in=result.created_ids):
         assert abs(event.amount) <= codec.MAX_AMOUNT
+
+
+def _local_time_by_formats(text: str):
+    """parse_local_time as it was before its fast path: each format through strptime."""
+    import datetime as dt
+
+    text = text.strip()
+    for fmt in codec._LOCAL_FORMATS:
+        try:
+            value = dt.datetime.strptime(text, fmt)
+            break
+        except ValueError:
+            continue
+    else:
+        value = dt.datetime.fromisoformat(text)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=codec.LOCAL_TZ)
+    return value.astimezone(dt.UTC)
+
+
+def _outcome(parse, text):
+    try:
+        return parse(text)
+    except (ValueError, OverflowError) as error:
+        return type(error).__name__
+
+
+local_times = st.builds(
+    "{:04d}-{:02d}-{:02d} {:02d}:{:02d}{}".format,
+    st.integers(0, 9999),
+    st.integers(0, 13),
+    st.integers(0, 32),
+    st.integers(0, 25),
+    st.integers(0, 61),
+    st.sampled_from(["", ":00", ":59", ":60", ":7"]) | st.integers(0, 61).map(":{:02d}".format),
+) | st.sampled_from(
+    ["2026-02-29 08:00", "2028-02-29 08:00:00", " 2026-11-30 08:15:00 ", "2026-11-30T08:15:00",
+     "２０２６-11-30 08:15:00", "2026-11-30 08:15:00+07:00", "30/11/2026 08:15", "2026-1-5 1:2:3"]
+)  # fmt: skip
+
+
+@given(local_times | any_text)
+@settings(max_examples=400, deadline=None)
+def test_local_times_read_as_strptime_reads_them(text):
+    assert _outcome(codec.parse_local_time, text) == _outcome(_local_time_by_formats, text)
+
+
+@given(any_text)
+@settings(max_examples=300, deadline=None)
+def test_storable_text_has_no_nul_or_lone_surrogate_and_keeps_the_rest(text):
+    stored = codec.storable(text)
+    assert "\x00" not in stored and not re.search("[\ud800-\udfff]", stored)
+    assert stored == re.sub("[\ud800-\udfff]", "\ufffd", text.replace("\x00", "\ufffd"))
