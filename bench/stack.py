@@ -147,9 +147,10 @@ def alive(pid: int) -> bool:
     return stat is not None and stat[0] != "Z"
 
 
-def process_tree(root: int) -> set[int]:
-    """``root`` and every live process descended from it."""
-    table = _all_processes()
+def process_tree(root: int, table: dict[int, tuple[str, int, int]] | None = None) -> set[int]:
+    """``root`` and every live process descended from it (in ``table``, when given: one
+    reading of /proc for both, or a process started in between is in one and not the other)."""
+    table = _all_processes() if table is None else table
     tree, frontier = set(), {root} & set(table)
     while frontier:
         tree |= frontier
@@ -230,7 +231,7 @@ class Honcho:
     def _remember_sessions(self) -> None:
         if self.process is not None:
             table = _all_processes()
-            self._sessions |= {table[pid][2] for pid in process_tree(self.process.pid)}
+            self._sessions |= {table[pid][2] for pid in process_tree(self.process.pid, table)}
 
     def stop(self, timeout: float = 30.0) -> list[int]:
         """Stop honcho and everything it started; the pids that had to be killed."""
