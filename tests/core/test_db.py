@@ -83,7 +83,7 @@ def test_errors_are_djangos_and_queries_are_seen(postgres):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_webhook_after_the_connection_was_killed_is_stored(postgres, settings):
+def test_a_webhook_after_the_connection_was_killed_is_stored(postgres):
     """The webhook's statement is prepared on its connection; PostgreSQL restarted (here:
     this connection's backend terminated) loses it, and the next webhook must neither fail
     nor find the old statement: the health check reconnects and it is prepared again."""

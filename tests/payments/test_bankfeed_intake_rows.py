@@ -130,7 +130,7 @@ def test_a_delivery_with_no_new_event_is_still_stored_once():
     assert BankFeedEvent.objects.count() == 1
 
 
-def test_a_value_of_the_wrong_type_goes_through_the_field(monkeypatch):
+def test_a_value_of_the_wrong_type_goes_through_the_field():
     """A number where text is stored, as the ORM would take it: prepared by the field, not
     passed to the driver as a number for a text column."""
     item = transaction("tx-1", bank_reference=12345, content=678)
