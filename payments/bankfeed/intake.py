@@ -16,16 +16,23 @@ Reconciliation is the caller's next step (``payments.bankfeed.tasks.enqueue_reco
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import ipaddress
 import json
+import logging
 import time
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import connections, models, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.combine import Combiner
 from core.db import preparing_cursor
 from payments.bankfeed import codec
 from payments.models import BankFeedDelivery, BankFeedEvent, BankFeedRejection
@@ -40,6 +47,7 @@ KEPT_HEADERS = (
     "X-Forwarded-For",
 )
 MAX_STORED_REJECTED_BODY = 64 * 1024
+logger = logging.getLogger(__name__)
 Reason = BankFeedRejection.Reason
 
 
@@ -111,9 +119,15 @@ def record_bank_rejection(
 
 
 def record_bank_delivery(
-    *, provider: str, headers, body: bytes, remote_addr: str | None
+    *,
+    provider: str,
+    headers,
+    body: bytes,
+    remote_addr: str | None,
+    hand_on: Callable[[list[int]], object] | None = None,
 ) -> DeliveryResult:
-    """Check and store one webhook delivery (see the module docstring)."""
+    """Check and store one webhook delivery (see the module docstring); the new events' ids
+    go to ``hand_on`` once stored (``store_transactions``)."""
     if provider not in codec.PROVIDERS:
         raise ValueError(f"unknown bank feed provider {provider!r}")
 
@@ -176,6 +190,7 @@ def record_bank_delivery(
         remote_addr=remote_addr,
         transactions=parsed.transactions,
         rejected=parsed.rejected,
+        hand_on=hand_on,
     )
 
 
@@ -202,15 +217,21 @@ def store_transactions(
     rejected=(),
     remote_addr: str | None = None,
     created_by=None,
+    hand_on: Callable[[list[int]], object] | None = None,
 ) -> DeliveryResult:
     """Store a delivery once, each of its transactions not seen before, and each transaction
     set aside (``codec.RejectedTransaction``) as a rejection of its own: all or nothing.
+    Then ``hand_on(created_ids)``, when given (the webhook hands the new events on to
+    reconciliation); outside a transaction of the caller's, that is once they are committed.
 
     The transactions go in one ``INSERT … ON CONFLICT DO NOTHING``: a transaction already
     stored (or twice in the delivery) is skipped by the database under the unique constraint,
     never a savepoint rolled back. On PostgreSQL a delivery with nothing set aside — every
     webhook of a market day — is one prepared statement, delivery and events together: one
-    round trip, atomic by itself, no BEGIN and COMMIT around it."""
+    round trip, atomic by itself, no BEGIN and COMMIT around it. And outside a transaction of
+    the caller's, the deliveries of the process's other requests that arrive while one such
+    statement is on its way are stored by the next one, together (a group commit,
+    ``_group_insert``), and handed on together by one ``hand_on`` call."""
     now = timezone.now()
     delivery = {
         "provider": provider,
@@ -225,7 +246,12 @@ def store_transactions(
     ]
     connection = connections[router.db_for_write(BankFeedEvent)]
     if events and not rejected and connection.vendor == "postgresql":
-        delivery_id, created = _insert_in_one_statement(connection, delivery, events, now)
+        pending = _Pending(delivery, events, now, hand_on)
+        if connection.in_atomic_block:  # the caller's transaction, on the caller's connection
+            delivery_id, created = _insert_deliveries(connection, [pending])[0]
+        else:
+            delivery_id, created = _group_insert(connection.alias)(pending)
+            hand_on = None  # done with the statement's group
     else:
         with transaction.atomic(using=connection.alias):
             delivery_id = BankFeedDelivery.objects.using(connection.alias).create(**delivery).pk
@@ -240,6 +266,8 @@ def store_transactions(
                     remote_addr=remote_addr or None,
                 )
     created_ids = [pk for pk in created if pk is not None]
+    if hand_on is not None:
+        hand_on(created_ids)
     return DeliveryResult(
         outcome=DeliveryOutcome.ACCEPTED,
         delivery_id=delivery_id,
@@ -257,6 +285,7 @@ def store_transactions(
 #: Values the database driver takes as they are, by field class: anything else goes through
 #: the field's own ``get_db_prep_save``.
 _PLAIN_TYPES = (
+    (models.JSONField, object),  # any: a JSON field's value is wrapped by its user
     (models.ForeignKey, int),
     (models.IntegerField, int),
     (models.CharField, str),
@@ -275,11 +304,11 @@ def _new_row_fields(model) -> tuple[tuple[models.Field, type | None], ...]:
     )
 
 
-def _new_row(connection, model, values: dict, now, *, without: str = "") -> list:
-    """A new row of ``model`` in ``_new_row_fields`` order (the field named ``without`` left
-    out): ``values`` by attribute name, ``now`` for ``auto_now_add`` fields, each other
-    field's default (or None), prepared for ``connection``."""
-    row = []
+def _new_values(connection, model, values: dict, now, *, without: str = ""):
+    """``(field, value)`` of a new row of ``model`` in ``_new_row_fields`` order (the field
+    named ``without`` left out): ``values`` by attribute name, ``now`` for ``auto_now_add``
+    fields, each other field's default (or None), prepared for ``connection`` — but for JSON
+    fields, whose values stay as they are (``_new_row`` and ``_json_row`` wrap them)."""
     for model_field, plain in _new_row_fields(model):
         if model_field.name == without:
             continue
@@ -289,10 +318,36 @@ def _new_row(connection, model, values: dict, now, *, without: str = "") -> list
             value = now
         else:
             value = model_field.get_default() if model_field.has_default() else None
-        if value is not None and (plain is None or type(value) is not plain):
+        if value is not None and plain is not object and type(value) is not plain:
             value = model_field.get_db_prep_save(value, connection=connection)
-        row.append(value)
-    return row
+        yield model_field, value
+
+
+def _new_row(connection, model, values: dict, now, *, without: str = "") -> list:
+    """A new row of ``model`` as statement parameters (``_new_values``)."""
+    return [
+        model_field.get_db_prep_save(value, connection=connection)
+        if value is not None and isinstance(model_field, models.JSONField)
+        else value
+        for model_field, value in _new_values(connection, model, values, now, without=without)
+    ]
+
+
+def _json_row(connection, model, values: dict, now, *, without: str = "") -> dict:
+    """A new row of ``model`` as a JSON object by column name (``_new_values``), which
+    PostgreSQL's ``jsonb_populate_record`` turns into a row of the table's column types."""
+    return {
+        model_field.column: value
+        for model_field, value in _new_values(connection, model, values, now, without=without)
+    }
+
+
+def _json_default(value):
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, Decimal | uuid.UUID | ipaddress.IPv4Address | ipaddress.IPv6Address):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} cannot go into a JSON row")
 
 
 def _columns(quote, model, *, without: str = "") -> list[str]:
@@ -339,32 +394,114 @@ def _insert_new_events(connection, events: list[dict], delivery_id: int, now) ->
     return _created_in_order(events, returned)
 
 
-@functools.lru_cache(maxsize=256)
-def _one_statement(alias: str, count: int) -> str:
-    """PostgreSQL: a delivery and ``count`` events in one statement (data-modifying CTEs);
-    the delivery's id comes back even when every event was a duplicate."""
-    meta = BankFeedDelivery._meta
+@dataclass(frozen=True)
+class _Pending:
+    """A delivery waiting to be stored: its row's values, its events' and its ``hand_on``."""
+
+    delivery: dict
+    events: list[dict]
+    now: dt.datetime
+    hand_on: Callable[[list[int]], object] | None
+
+
+@functools.lru_cache(maxsize=8)
+def _deliveries_statement(alias: str) -> str:
+    """PostgreSQL: deliveries and their events in one statement, from two JSON arrays: the
+    deliveries' rows, and the events' rows each with the ordinal of its delivery ("#").
+    Each delivery's id is drawn first, so that its events name it and each answer row (the
+    delivery's ordinal and id, and each event created, if any) says which it is. The same
+    text for any number of deliveries and events: prepared once per connection."""
+    delivery_meta, event_meta = BankFeedDelivery._meta, BankFeedEvent._meta
     quote = connections[alias].ops.quote_name
-    columns = _columns(quote, BankFeedDelivery)
+    deliveries, events = quote(delivery_meta.db_table), quote(event_meta.db_table)
+    delivery_pk, event_pk = quote(delivery_meta.pk.column), quote(event_meta.pk.column)
+    delivery_columns = _columns(quote, BankFeedDelivery)
+    event_columns = _columns(quote, BankFeedEvent, without="delivery")
+    event_delivery = quote(event_meta.get_field("delivery").column)
+    sequence = f"pg_get_serial_sequence('{deliveries}', '{delivery_meta.pk.column}')"
+
+    def fields(names):
+        return ", ".join(f"given.{name}" for name in names)
+
     return (
-        f"WITH delivery AS (INSERT INTO {quote(meta.db_table)} ({', '.join(columns)}) "
-        f"VALUES ({', '.join(['%s'] * len(columns))}) RETURNING {quote(meta.pk.column)} AS id), "
-        f"created AS ({_event_insert(alias, count, '(SELECT id FROM delivery)')}) "
-        f"SELECT delivery.id, created.* FROM delivery LEFT JOIN created ON TRUE"
+        f"WITH delivery_ids AS MATERIALIZED ("
+        f"SELECT input.ordinal, nextval({sequence}) AS id "
+        f"FROM jsonb_array_elements(%s::jsonb) WITH ORDINALITY AS input(value, ordinal)), "
+        f"delivery AS (INSERT INTO {deliveries} ({delivery_pk}, {', '.join(delivery_columns)}) "
+        f"SELECT delivery_ids.id, {fields(delivery_columns)} "
+        f"FROM jsonb_array_elements(%s::jsonb) WITH ORDINALITY AS input(value, ordinal) "
+        f"JOIN delivery_ids USING (ordinal) "
+        f"CROSS JOIN LATERAL jsonb_populate_record(NULL::{deliveries}, input.value) AS given), "
+        f"created AS (INSERT INTO {events} ({', '.join(event_columns)}, {event_delivery}) "
+        f"SELECT {fields(event_columns)}, delivery_ids.id "
+        f"FROM jsonb_array_elements(%s::jsonb) WITH ORDINALITY AS input(value, position) "
+        f"JOIN delivery_ids ON delivery_ids.ordinal = (input.value->>'#')::bigint "
+        f"CROSS JOIN LATERAL jsonb_populate_record(NULL::{events}, input.value) AS given "
+        f"ORDER BY input.position "
+        f"ON CONFLICT ({quote('provider')}, {quote('transaction_id')}) DO NOTHING "
+        f"RETURNING {event_pk}, {quote('transaction_id')}, {event_delivery}) "
+        f"SELECT delivery_ids.ordinal, delivery_ids.id, created.{event_pk}, "
+        f"created.{quote('transaction_id')} "
+        f"FROM delivery_ids LEFT JOIN created ON created.{event_delivery} = delivery_ids.id"
     )
 
 
-def _insert_in_one_statement(
-    connection, delivery: dict, events: list[dict], now
-) -> tuple[int, list[int | None]]:
-    params = _new_row(connection, BankFeedDelivery, delivery, now)
-    for event in events:
-        params += _new_row(connection, BankFeedEvent, event, now, without="delivery")
+def _insert_deliveries(connection, pending: list[_Pending]) -> list[tuple[int, list[int | None]]]:
+    """Store ``pending`` deliveries with their events in one prepared statement; for each, in
+    order, its id and its events' new ids (None for a transaction already stored, or stored
+    by an earlier delivery of the same statement)."""
+    deliveries, events = [], []
+    for ordinal, each in enumerate(pending, start=1):
+        deliveries.append(_json_row(connection, BankFeedDelivery, each.delivery, each.now))
+        for event in each.events:
+            row = _json_row(connection, BankFeedEvent, event, each.now, without="delivery")
+            row["#"] = ordinal
+            events.append(row)
+    delivery_rows = json.dumps(deliveries, ensure_ascii=False, default=_json_default)
+    event_rows = json.dumps(events, ensure_ascii=False, default=_json_default)
     with preparing_cursor(connection) as cursor:
-        cursor.execute(_one_statement(connection.alias, len(events)), params)
+        cursor.execute(
+            _deliveries_statement(connection.alias), [delivery_rows, delivery_rows, event_rows]
+        )
         rows = cursor.fetchall()
-    returned = [(pk, transaction_id) for _delivery, pk, transaction_id in rows if pk is not None]
-    return rows[0][0], _created_in_order(events, returned)
+    delivery_ids: dict[int, int] = {}
+    returned: dict[int, list[tuple[int, str]]] = {}
+    for ordinal, delivery_id, pk, transaction_id in rows:
+        delivery_ids[ordinal] = delivery_id
+        if pk is not None:
+            returned.setdefault(ordinal, []).append((pk, transaction_id))
+    return [
+        (delivery_ids[ordinal], _created_in_order(each.events, returned.get(ordinal, [])))
+        for ordinal, each in enumerate(pending, start=1)
+    ]
+
+
+def _hand_on(pending: list[_Pending], stored: list[tuple[int, list[int | None]]]) -> None:
+    """Each ``hand_on`` of the stored ``pending`` deliveries, once, with all of their new ids.
+    The rows are committed: a failing ``hand_on`` leaves the events to the sweeper."""
+    created: dict[Callable, list[int]] = {}
+    for each, (_delivery_id, ids) in zip(pending, stored, strict=True):
+        if each.hand_on is not None:
+            created.setdefault(each.hand_on, []).extend(pk for pk in ids if pk is not None)
+    for hand_on, ids in created.items():
+        try:
+            hand_on(ids)
+        except Exception:
+            logger.exception("%s new bank event(s) not handed on; the sweeper will", len(ids))
+
+
+@functools.cache
+def _group_insert(alias: str) -> Combiner:
+    """The process's group commit of deliveries on database ``alias`` (``core.combine``): the
+    deliveries that arrive while one statement is on its way are stored by the next one,
+    together, then handed on."""
+
+    def store(pending: list[_Pending]) -> list[tuple[int, list[int | None]]]:
+        stored = _insert_deliveries(connections[alias], pending)
+        _hand_on(pending, stored)
+        return stored
+
+    return Combiner(store, lambda pending: store([pending])[0])
 
 
 def let_through_bank_rejection(*, rejection_id: int, actor) -> DeliveryResult:

@@ -1,7 +1,7 @@
 """The bank-feed webhook: aggregators (SePay-, Casso-style) post signed notifications here.
 
-The view stores the delivery (``payments.bankfeed.intake``), answers at once, and sends the
-new events to reconciliation after they are committed. The answer counts the transactions
+The view stores the delivery (``payments.bankfeed.intake``), has the new events sent to
+reconciliation once they are committed, and answers at once. The answer counts the transactions
 stored (``received``), those already known (``duplicates``) and those that could not be read
 (``rejected``, kept for staff).
 """
@@ -69,14 +69,17 @@ def bank_webhook(request, provider: str):
         )
         return JsonResponse({"ok": False, "success": False, "error": message}, status=413)
     result = intake.record_bank_delivery(
-        provider=provider, headers=request.headers, body=body, remote_addr=_remote_addr(request)
+        provider=provider,
+        headers=request.headers,
+        body=body,
+        remote_addr=_remote_addr(request),
+        hand_on=enqueue_reconciliation,
     )
     if not result.accepted:
         return JsonResponse(
             {"ok": False, "success": False, "error": result.message},
             status=_STATUS_CODES[result.outcome],
         )
-    enqueue_reconciliation(result.created_ids)
     return JsonResponse(
         {
             "ok": True,

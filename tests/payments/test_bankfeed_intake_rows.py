@@ -143,16 +143,21 @@ def test_a_value_of_the_wrong_type_goes_through_the_field():
     assert (event.bank_reference, event.content) == ("12345", "678")
 
 
-def test_the_statement_text_is_made_once_per_row_count():
-    intake._one_statement.cache_clear()
+def test_the_statement_text_is_made_once():
+    """On PostgreSQL one text for any number of deliveries and events (prepared once per
+    connection); on SQLite one per number of events."""
+    intake._deliveries_statement.cache_clear()
     intake._event_insert.cache_clear()
     for number in range(3):
         intake.store_transactions(
             provider="sepay",
             raw_body="{}",
             headers={},
-            transactions=[transaction(f"tx-{number}")],
+            transactions=[transaction(f"tx-{number}-{each}") for each in range(number + 1)],
         )
 
-    made = intake._one_statement if connection.vendor == "postgresql" else intake._event_insert
-    assert (made.cache_info().misses, made.cache_info().hits) == (1, 2)
+    if connection.vendor == "postgresql":
+        made, expected = intake._deliveries_statement, (1, 2)
+    else:
+        made, expected = intake._event_insert, (3, 0)
+    assert (made.cache_info().misses, made.cache_info().hits) == expected
