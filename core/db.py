@@ -34,15 +34,18 @@ class _PreparingCursor(ServerBindingCursor):
 
 
 @contextmanager
-def preparing_cursor(connection):
+def preparing_cursor(connection, *, health_check: bool = True):
     """``connection.cursor()`` (PostgreSQL only), but with the statements prepared.
 
     Everything Django's own cursor does still happens: the health check and (re)connection,
     the thread check, query logging when it is on, ``execute_wrapper``\\ s, and psycopg's
-    errors turned into ``django.db`` ones."""
+    errors turned into ``django.db`` ones. ``health_check=False`` skips the health check: for a
+    caller that retries on a new connection when the statement fails (the bank-feed intake's
+    batches)."""
     if connection.vendor != "postgresql":
         raise ValueError(f"preparing_cursor needs PostgreSQL, not {connection.vendor}")
-    connection.close_if_health_check_failed()
+    if health_check:
+        connection.close_if_health_check_failed()
     connection.ensure_connection()
     connection.validate_thread_sharing()
     with connection.wrap_database_errors:

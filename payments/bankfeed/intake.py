@@ -446,7 +446,9 @@ def _deliveries_statement(alias: str) -> str:
     )
 
 
-def _insert_deliveries(connection, pending: list[_Pending]) -> list[tuple[int, list[int | None]]]:
+def _insert_deliveries(
+    connection, pending: list[_Pending], *, health_check: bool = True
+) -> list[tuple[int, list[int | None]]]:
     """Store ``pending`` deliveries with their events in one prepared statement; for each, in
     order, its id and its events' new ids (None for a transaction already stored, or stored
     by an earlier delivery of the same statement)."""
@@ -459,7 +461,7 @@ def _insert_deliveries(connection, pending: list[_Pending]) -> list[tuple[int, l
             events.append(row)
     delivery_rows = json.dumps(deliveries, ensure_ascii=False, default=_json_default)
     event_rows = json.dumps(events, ensure_ascii=False, default=_json_default)
-    with preparing_cursor(connection) as cursor:
+    with preparing_cursor(connection, health_check=health_check) as cursor:
         cursor.execute(
             _deliveries_statement(connection.alias), [delivery_rows, delivery_rows, event_rows]
         )
@@ -494,14 +496,25 @@ def _hand_on(pending: list[_Pending], stored: list[tuple[int, list[int | None]]]
 def _group_insert(alias: str) -> Combiner:
     """The process's group commit of deliveries on database ``alias`` (``core.combine``): the
     deliveries that arrive while one statement is on its way are stored by the next one,
-    together, then handed on."""
+    together, then handed on.
 
-    def store(pending: list[_Pending]) -> list[tuple[int, list[int | None]]]:
-        stored = _insert_deliveries(connections[alias], pending)
+    A batch's statement skips Django's health check (a round trip per batch): on a connection
+    lost since its last use it fails, and then each delivery is stored alone, as a lone one
+    is, after the health check (a connection the batch failed on is closed unless it still
+    works, and the next statement opens a new one)."""
+
+    def store(pending: list[_Pending], *, health_check: bool = False):
+        stored = _insert_deliveries(connections[alias], pending, health_check=health_check)
         _hand_on(pending, stored)
         return stored
 
-    return Combiner(store, lambda pending: store([pending])[0])
+    def store_alone(pending: _Pending):
+        connection = connections[alias]
+        if connection.errors_occurred:  # a batch failed on it: closed unless it still works
+            connection.close_if_unusable_or_obsolete()
+        return store([pending], health_check=True)[0]
+
+    return Combiner(store, store_alone)
 
 
 def let_through_bank_rejection(*, rejection_id: int, actor) -> DeliveryResult:

@@ -86,12 +86,12 @@ class HeldStatements:
         self.release = threading.Event()
         monkeypatch.setattr(intake, "_insert_deliveries", self)
 
-    def __call__(self, connection, pending):
+    def __call__(self, connection, pending, **options):
         self.statements.append([each.delivery["raw_body"] for each in pending])
         if len(self.statements) == 1:
             self.first_running.set()
             assert self.release.wait(WAIT)
-        return self.real(connection, pending)
+        return self.real(connection, pending, **options)
 
 
 def store_in_threads(items, hand_on, held: HeldStatements):
@@ -221,5 +221,79 @@ def test_a_hand_on_that_fails_leaves_the_events_stored_and_waiting(postgres, mon
     assert {name: len(result.created_ids) for name, result in results.items()} == {
         "a": 1,
         "b": 1,
+        "c": 1,
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_on_a_lost_connection_is_stored_alone(postgres, monkeypatch):
+    """A batch's statement goes without Django's health check (a round trip saved per batch):
+    on a connection PostgreSQL dropped since (restarted; here the backend terminated), the
+    statement fails, and each delivery is stored alone, the health check reconnecting."""
+    ready, go = threading.Event(), threading.Event()
+    backend: dict[str, int] = {}
+    results, errors = {}, {}
+
+    def store(name):
+        results[name] = intake.store_transactions(
+            provider="sepay", raw_body=name, headers={}, transactions=[transaction(f"tx-{name}")]
+        )
+
+    def leader_to_be():
+        try:
+            store("b0")  # this thread's connection, kept as the site keeps it (CONN_MAX_AGE)
+            backend["before"] = connection.connection.info.backend_pid
+            ready.set()
+            assert go.wait(WAIT)
+            store("b")
+            backend["after"] = connection.connection.info.backend_pid
+        except Exception as exc:
+            errors["b"] = exc
+        finally:
+            connections.close_all()
+
+    def other(name):
+        try:
+            store(name)
+        except Exception as exc:
+            errors[name] = exc
+        finally:
+            connections.close_all()
+
+    b = threading.Thread(target=leader_to_be)
+    b.start()
+    assert ready.wait(WAIT)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [backend["before"]])
+    held = HeldStatements(monkeypatch)
+    combiner = intake._group_insert(connection.alias)
+    a = threading.Thread(target=other, args=("a",))
+    a.start()
+    assert held.first_running.wait(WAIT)
+    go.set()
+    c = threading.Thread(target=other, args=("c",))
+    deadline = time.monotonic() + WAIT
+    while len(combiner._waiting) < 1:
+        assert time.monotonic() < deadline
+        time.sleep(0.001)
+    c.start()
+    while len(combiner._waiting) < 2:
+        assert time.monotonic() < deadline
+        time.sleep(0.001)
+    held.release.set()
+    for thread in (a, b, c):
+        thread.join(WAIT)
+        assert not thread.is_alive()
+
+    assert errors == {}
+    assert held.statements[:2] == [["a"], ["b", "c"]]
+    assert sorted(held.statements[2:]) == [["b"], ["c"]]
+    assert backend["after"] != backend["before"]
+    stored = sorted(BankFeedDelivery.objects.values_list("raw_body", flat=True))
+    assert stored == ["a", "b", "b0", "c"]
+    assert {name: len(result.created_ids) for name, result in results.items()} == {
+        "a": 1,
+        "b": 1,
+        "b0": 1,
         "c": 1,
     }
