@@ -1,5 +1,6 @@
 """Production settings refuse to start insecurely, and pass Django's deployment check."""
 
+import json
 import os
 import subprocess
 import sys
@@ -121,3 +122,35 @@ def test_check_deploy_warns_when_a_bank_feed_secret_is_emptied_outside_productio
     result = manage("check", "--deploy", env={"BANK_FEED_CASSO_SECRET": ""})
     assert "payments.W002" in result.stderr + result.stdout
     assert "BANK_FEED_CASSO_SECRET" in result.stderr + result.stdout
+
+
+def database_settings(env: dict[str, str]) -> dict:
+    """The test settings' default database, read in a process of its own."""
+    code = (
+        "import json, config.settings_test as s; "
+        "print(json.dumps({k: s.DATABASES['default'].get(k) for k in ('NAME', 'TEST')}))"
+    )
+    clean = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CHOSO_TEST_DB")}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+def test_choso_test_db_names_a_postgresql_test_database_of_its_own():
+    """The benchmarks on PostgreSQL once shared pytest's test database, which pytest's
+    transactional tests empty: the CMS benchmark then found no Wagtail root collection."""
+    server = "postgres://postgres@127.0.0.1:5432/choso"
+
+    assert database_settings({"DATABASE_URL": server, "CHOSO_TEST_DB": "bench-cms"})["TEST"] == {
+        "NAME": "test_choso_bench_cms"
+    }
+    assert not database_settings({"DATABASE_URL": server})["TEST"]  # pytest's own: test_choso
+    sqlite = database_settings({"CHOSO_TEST_DB": "bench"})["TEST"]["NAME"]
+    assert sqlite.endswith("/.local/bench.sqlite3")
