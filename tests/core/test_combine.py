@@ -73,6 +73,19 @@ def call_in_threads(combiner: Combiner, items) -> tuple[dict, dict, dict, list]:
     return results, errors, threads_of, threads
 
 
+def behind_a_held_call(recorder: Recorder, combiner: Combiner, items):
+    """A first call held in ``run_alone``; ``items`` queued behind it, each on its own thread;
+    then the first let go and every thread waited for."""
+    first = threading.Thread(target=combiner, args=("first",))
+    first.start()
+    assert recorder.running.wait(WAIT)
+    results, errors, threads_of, threads = call_in_threads(combiner, items)
+    recorder.release.set()
+    for thread in [first, *threads]:
+        thread.join(WAIT)
+    return results, errors, threads_of
+
+
 def test_a_lone_call_runs_alone_at_once():
     recorder = Recorder()
     combiner = Combiner(recorder.run_batch, recorder.run_alone)
@@ -86,14 +99,8 @@ def test_a_lone_call_runs_alone_at_once():
 def test_calls_arriving_during_a_call_run_as_one_batch_in_order():
     recorder = Recorder(hold_first=True)
     combiner = Combiner(recorder.run_batch, recorder.run_alone)
-    first = threading.Thread(target=combiner, args=("first",))
-    first.start()
-    assert recorder.running.wait(WAIT)
 
-    results, errors, _threads_of, threads = call_in_threads(combiner, ["b", "c", "d"])
-    recorder.release.set()
-    for thread in [first, *threads]:
-        thread.join(WAIT)
+    results, errors, _threads_of = behind_a_held_call(recorder, combiner, ["b", "c", "d"])
 
     assert recorder.batches == [["b", "c", "d"]]
     assert results == {"b": ("batch", "b"), "c": ("batch", "c"), "d": ("batch", "d")}
@@ -104,14 +111,8 @@ def test_calls_arriving_during_a_call_run_as_one_batch_in_order():
 def test_a_failing_batch_leaves_each_call_to_run_alone_on_its_own_thread():
     recorder = Recorder(hold_first=True, failing_batch=True)
     combiner = Combiner(recorder.run_batch, recorder.run_alone)
-    first = threading.Thread(target=combiner, args=("first",))
-    first.start()
-    assert recorder.running.wait(WAIT)
 
-    results, errors, threads_of, threads = call_in_threads(combiner, ["b", "bad", "d"])
-    recorder.release.set()
-    for thread in [first, *threads]:
-        thread.join(WAIT)
+    results, errors, threads_of = behind_a_held_call(recorder, combiner, ["b", "bad", "d"])
 
     assert recorder.batches == [["b", "bad", "d"]]
     assert results == {"b": ("alone", "b"), "d": ("alone", "d")}
@@ -133,14 +134,8 @@ def test_an_error_of_a_lone_call_is_its_callers_and_the_next_call_runs():
 def test_a_batch_with_the_wrong_count_of_results_is_run_alone():
     recorder = Recorder(hold_first=True)
     combiner = Combiner(lambda items: recorder.run_batch(items)[:-1], recorder.run_alone)
-    first = threading.Thread(target=combiner, args=("first",))
-    first.start()
-    assert recorder.running.wait(WAIT)
 
-    results, errors, _threads_of, threads = call_in_threads(combiner, ["b", "c"])
-    recorder.release.set()
-    for thread in [first, *threads]:
-        thread.join(WAIT)
+    results, errors, _threads_of = behind_a_held_call(recorder, combiner, ["b", "c"])
 
     assert results == {"b": ("alone", "b"), "c": ("alone", "c")}
     assert errors == {}
