@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
-PYTEST_ARGS ?=
+# The suite on every core; tests of servers, workers and the browser stay on one (tests/conftest.py).
+PYTEST_ARGS ?= -n auto --dist loadgroup
 
 .PHONY: setup run test lint audit bench fuzz venv deps dev-deps messages
 

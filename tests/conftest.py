@@ -39,6 +39,31 @@ CHROMIUM_ARGS = [
 ]
 
 
+#: Fixtures of tests that start servers, workers or a browser, or use the machine's Redis.
+SERIAL_FIXTURES = {
+    "browser",
+    "live_server",
+    "redis_url",
+    "throwaway_redis",
+    "broker",
+    "celery_worker",
+    "celery_worker_for_db",
+    "localstripe_server",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    """`make test` spreads the suite over the cores (pytest-xdist, ``--dist loadgroup``).
+    The tests that start servers, workers or Chromium, or share the machine's Redis, form one
+    group that runs on one worker, one after another: they never race each other for a queue
+    or a key, and their timeouts are never squeezed by a second browser or worker."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        marked = item.get_closest_marker("services") or item.get_closest_marker("e2e")
+        if marked or fixtures & SERIAL_FIXTURES:
+            item.add_marker(pytest.mark.xdist_group("services"))
+
+
 def require(service: str, available: bool, reason: str) -> None:
     """Skip (developer laptop) or fail (REQUIRE_SERVICES=1) when a service is missing."""
     if available:
