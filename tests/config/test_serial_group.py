@@ -34,3 +34,31 @@ def celery_worker():
 def test_a_test_using_a_server_fixture_joins_the_serial_group(request, celery_worker):
     assert "celery_worker" in SERIAL_FIXTURES
     assert group_of(request) == "services"
+
+
+def test_every_process_collects_the_same_tests_at_any_time(tmp_path):
+    """pytest-xdist refuses to run when its workers collect different test names: a parameter
+    id made of the time (a signed header) or of a set's order differs between processes."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    (tmp_path / "later_clock.py").write_text(
+        "import time\n_real = time.time\ntime.time = lambda: _real() + 86_400 * 400 + 7\n"
+    )
+    collected = []
+    for seed, plugins in (("1", []), ("2", ["-p", "later_clock"])):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(tmp_path), env.get("PYTHONPATH")]))
+        result = subprocess.run(
+            [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
+             *plugins, "tests"],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+        collected.append([line for line in result.stdout.splitlines() if "::" in line])
+    assert len(collected[0]) > 3000
+    assert set(collected[0]) ^ set(collected[1]) == set()
+    assert collected[0] == collected[1]

@@ -101,6 +101,9 @@ def test_two_succeeded_events_for_one_intent_pay_once(waiting_order):
         signature_header(b"something else"),
         signature_header(b"x", secret="whsec_wrong"),
     ],
+    # Fixed ids: the signed headers carry the time, and pytest-xdist's workers must collect the
+    # same names.
+    ids=["empty", "stale-made-up", "garbage", "another-payload", "another-secret"],
 )
 def test_bad_signature_is_rejected_and_changes_nothing(header, waiting_order):
     payment = card_payment()
