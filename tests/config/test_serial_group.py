@@ -37,11 +37,13 @@ def test_a_test_using_a_server_fixture_joins_the_serial_group(request, celery_wo
 
 
 def test_every_process_collects_the_same_tests_at_any_time(tmp_path):
-    """pytest-xdist refuses to run when its workers collect different test names: a parameter
-    id made of the time (a signed header) or of a set's order differs between processes."""
+    """pytest-xdist refuses to run when its workers collect different test names (a parameter
+    id made of the time, a signed header, or of a set's order differs between processes), and
+    runs only one of several items that share a name."""
     import os
     import subprocess
     import sys
+    from collections import Counter
 
     from tests.conftest import ROOT
 
@@ -60,5 +62,8 @@ def test_every_process_collects_the_same_tests_at_any_time(tmp_path):
         assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
         collected.append([line for line in result.stdout.splitlines() if "::" in line])
     assert len(collected[0]) > 3000
+    # xdist tells tests apart by name: of several items with one name, it runs one.
+    repeated = sorted(name for name, count in Counter(collected[0]).items() if count > 1)
+    assert repeated == []
     assert set(collected[0]) ^ set(collected[1]) == set()
     assert collected[0] == collected[1]

@@ -113,9 +113,13 @@ def call_and_validate(case, **kwargs) -> None:
     case.call_and_validate(excluded_checks=excluded, **kwargs)
 
 
+# Parametrized by role so every item's name holds its operation: without a pytest parameter
+# schemathesis names each operation's item plainly "test_api_anonymous", and pytest-xdist ran
+# one of the ten identical names.
+@pytest.mark.parametrize("role", ["anonymous"])
 @schema.parametrize()
 @FUZZ
-def test_api_anonymous(case, world):
+def test_api_anonymous(case, world, role):
     call_and_validate(case)
 
 
